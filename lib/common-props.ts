@@ -1,0 +1,39 @@
+import { LogFormat, LogLevel } from './config/tempo-config';
+import type { TempoReceiver } from './config/receivers';
+import type { TempoStorage } from './storage/storage';
+import type { TempoVersion } from './version';
+
+/** Options shared by every Tempo deployment mode. */
+export interface TempoCommonProps {
+  /**
+   * Instance name: prefix of every object name and value of
+   * `app.kubernetes.io/instance`. Part of the resource identities: changing
+   * it replaces every object (and the ingesters' volumes).
+   * @default 'tempo'
+   */
+  readonly name?: string;
+  /** Tempo release; selects the image tag and the key schema tempo.yaml is checked against. @default TempoVersion.V2_6_1 */
+  readonly version?: TempoVersion;
+  /** Image for every component (e.g. a mirror). @default `grafana/tempo:<version>` */
+  readonly image?: string;
+  /** Where trace blocks are stored. */
+  readonly storage: TempoStorage;
+  /** Enabled trace receivers. @default [TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp()] */
+  readonly receivers?: readonly TempoReceiver[];
+  /** Require the `X-Scope-OrgID` tenant header (`multitenancy_enabled`). @default false */
+  readonly multitenancy?: boolean;
+  /** Log level of every component. @default LogLevel.INFO */
+  readonly logLevel?: LogLevel;
+  /** Log format of every component. @default LogFormat.LOGFMT */
+  readonly logFormat?: LogFormat;
+  /**
+   * Raw Tempo configuration deep-merged over the generated one (maps merge,
+   * lists replace) and checked against the key schema like the rest. Use
+   * `EnvReference.of('NAME')` for values Tempo should read from the
+   * environment; a literal `$` is escaped.
+   * @default none
+   */
+  readonly extraConfig?: Record<string, unknown>;
+  /** Value of the `app.kubernetes.io/part-of` label. @default 'tempo' */
+  readonly partOf?: string;
+}

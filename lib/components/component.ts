@@ -1,0 +1,313 @@
+import { createHash } from 'crypto';
+import { Duration, Size } from 'cdk8s';
+import { ContainerResources, EnvValue, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { TempoPaths, TempoPorts } from '../config/paths';
+import { ReceiverProtocol } from '../config/receivers';
+import { sizeQuantity } from '../config/units';
+import { componentLabels, CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
+import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resources';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import type { StorageBinding } from '../storage/storage';
+import type { TempoVersion } from '../version';
+
+/** Options every Tempo component accepts. */
+export interface TempoComponentProps {
+  /** Number of pods. @default 1 (ingester: 3) */
+  readonly replicas?: number;
+  /**
+   * CPU and memory. Always emitted explicitly; GOMEMLIMIT is set to 80 % of the memory limit.
+   * @default per component, see each component's documentation
+   */
+  readonly resources?: ContainerResources;
+  /** Container image. @default the stack's image (`grafana/tempo:<version>`) */
+  readonly image?: string;
+  /**
+   * Extra environment variables, e.g. `EnvValue.fromSecretValue(...)`. They
+   * win over variables the library sets with the same name.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** Extra command-line flags such as `-log.level=debug`. `-target` and `-config.file` are the library's. @default none */
+  readonly extraArgs?: readonly string[];
+  /** Node labels the pods must run on. @default none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Taints the pods tolerate. @default none */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /** Affinity rules. @default none */
+  readonly affinity?: k8s.Affinity;
+  /** Extra pod labels (never used in selectors). @default none */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Extra pod annotations. @default none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Time a pod gets to shut down. @default 30 seconds (ingester and metrics-generator: 5 minutes) */
+  readonly terminationGracePeriod?: Duration;
+  /** PriorityClass of the pods. @default none */
+  readonly priorityClassName?: string;
+}
+
+/** What a component takes from the deployment around it. Derived by `TempoDistributed` (or `TempoMonolithic`). */
+export interface TempoComponentContext {
+  /** Instance name: prefix of every object name and value of `app.kubernetes.io/instance`. */
+  readonly instanceName: string;
+  readonly version: TempoVersion;
+  /** Default image for every component. */
+  readonly image: string;
+  /** ConfigMap holding `tempo.yaml`. */
+  readonly configMapName: string;
+  /** ConfigMap holding the runtime `overrides.yaml`. */
+  readonly runtimeConfigMapName: string;
+  /** The rendered tempo.yaml, hashed into the pod template so a change rolls the pods. */
+  readonly configText: string;
+  readonly storage: StorageBinding;
+  /** ServiceAccount of the pods. */
+  readonly serviceAccountName: string;
+  /** Whether pods mount the ServiceAccount token (only for cloud identity). */
+  readonly mountServiceAccountToken: boolean;
+  /** Value of `app.kubernetes.io/part-of`. */
+  readonly partOf: string;
+}
+
+/** A port a component listens on besides http and grpc. */
+export interface ComponentPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: ReceiverProtocol;
+}
+
+/** A volume claim template mounted at /var/tempo (StatefulSets). */
+export interface PersistentDataSpec {
+  readonly size: Size;
+  readonly storageClassName?: string;
+}
+
+/** How one component differs from the others. The base turns it into Kubernetes objects. */
+export interface ComponentSpec {
+  /** Component name: object name suffix, label value and container name. */
+  readonly component: string;
+  /** Value of Tempo's `-target` flag. */
+  readonly target: string;
+  readonly workloadKind: 'Deployment' | 'StatefulSet';
+  /** Joins the memberlist gossip ring (gets the memberlist port and the gossip label). */
+  readonly ringMember: boolean;
+  readonly defaultReplicas: number;
+  readonly defaultResources: ContainerResources;
+  readonly defaultTerminationGrace: Duration;
+  /** Restart the container when /ready keeps failing (not for components whose readiness depends on others or on a long replay). */
+  readonly liveness: boolean;
+  readonly extraPorts?: readonly ComponentPort[];
+  /** Persistent /var/tempo (StatefulSet only); otherwise an emptyDir. */
+  readonly persistentData?: PersistentDataSpec;
+  /** Size limit of the /var/tempo emptyDir. @default none */
+  readonly scratchSizeLimit?: Size;
+  /** Main Service: ClusterIP, or headless (the governing Service of a StatefulSet). */
+  readonly serviceKind: 'ClusterIP' | 'Headless';
+  /** Name of the main Service. @default `<instance>-<component>` */
+  readonly serviceName?: string;
+}
+
+const DATA_VOLUME = 'data';
+const ARG_FLAG = /^--?[A-Za-z0-9][A-Za-z0-9._-]*(=.*)?$/;
+const OWN_FLAGS = ['-target', '-config.file', '-config.expand-env'];
+
+/**
+ * One Tempo component: its workload (Deployment or StatefulSet) and its
+ * Service, built from a `ComponentSpec`. Every component shares this code:
+ * labels, security, probes, volumes, config checksum, resources.
+ */
+export abstract class TempoComponent extends Construct {
+  /** Object name of the workload (`<instance>-<component>`). */
+  public readonly name: string;
+  /** Component name (`distributor`, `ingester`, ...). */
+  public readonly component: string;
+  /** Labels the workload and its Services select on. */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Number of pods. */
+  public readonly replicas: number;
+  /** The main Service. */
+  public readonly service: k8s.KubeService;
+  /** Name of the main Service. */
+  public readonly serviceName: string;
+  /** The workload. */
+  public readonly workload: k8s.KubeDeployment | k8s.KubeStatefulSet;
+  /** Whether the pods join the gossip ring. */
+  public readonly ringMember: boolean;
+  /** Recommended labels of this component's objects. */
+  public readonly labels: Readonly<Record<string, string>>;
+
+  protected constructor(scope: Construct, id: string, context: TempoComponentContext, spec: ComponentSpec, props: TempoComponentProps) {
+    super(scope, id);
+    this.component = spec.component;
+    this.name = `${context.instanceName}-${spec.component}`;
+    this.selectorLabels = selectorLabels(context.instanceName, spec.component);
+    this.replicas = props.replicas ?? spec.defaultReplicas;
+    this.ringMember = spec.ringMember;
+    this.serviceName = spec.serviceName ?? this.name;
+
+    const option = spec.component;
+    const resources = props.resources ?? spec.defaultResources;
+    const errors = [
+      ...(Number.isInteger(this.replicas) && this.replicas >= 0 ? [] : [`${option}.replicas: ${this.replicas} is invalid; allowed: an integer >= 0`]),
+      ...resourceErrors(`${option}.resources`, resources),
+      ...labelErrors(`${option}.podLabels`, props.podLabels),
+      ...labelErrors(`${option}.podAnnotations`, props.podAnnotations, true),
+      ...labelErrors(`${option}.nodeSelector`, props.nodeSelector),
+      ...argErrors(`${option}.extraArgs`, props.extraArgs ?? []),
+    ];
+    if (spec.persistentData && spec.workloadKind !== 'StatefulSet') errors.push(`${option}: persistent data needs a StatefulSet`);
+    if (errors.length) throw new Error(errors.join('\n'));
+
+    const labels = componentLabels(context.instanceName, spec.component, context.version.version, context.partOf);
+    this.labels = labels;
+    const podLabels = {
+      ...props.podLabels,
+      ...context.storage.podLabels,
+      ...labels,
+      ...(spec.ringMember ? { [LabelKeys.GOSSIP_MEMBER]: 'true' } : {}),
+    };
+    const ports = [
+      { name: 'http', port: TempoPorts.HTTP, protocol: ReceiverProtocol.TCP },
+      { name: 'grpc', port: TempoPorts.GRPC, protocol: ReceiverProtocol.TCP },
+      ...(spec.ringMember ? [{ name: 'memberlist', port: TempoPorts.MEMBERLIST, protocol: ReceiverProtocol.TCP }] : []),
+      ...(spec.extraPorts ?? []),
+    ];
+
+    const podSpec: k8s.PodSpec = {
+      serviceAccountName: context.serviceAccountName,
+      automountServiceAccountToken: context.mountServiceAccountToken,
+      enableServiceLinks: false,
+      securityContext: restrictedPodSecurityContext(),
+      terminationGracePeriodSeconds: (props.terminationGracePeriod ?? spec.defaultTerminationGrace).toSeconds(),
+      nodeSelector: props.nodeSelector && { ...props.nodeSelector },
+      tolerations: props.tolerations && [...props.tolerations],
+      affinity: props.affinity,
+      priorityClassName: props.priorityClassName,
+      containers: [{
+        name: spec.component,
+        image: props.image ?? context.image,
+        imagePullPolicy: 'IfNotPresent',
+        args: [`-target=${spec.target}`, `-config.file=${TempoPaths.CONFIG_FILE}`, '-config.expand-env=true', ...(props.extraArgs ?? [])],
+        env: containerEnv(context.storage, resources, props.env ?? {}),
+        ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
+        readinessProbe: {
+          httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') },
+          initialDelaySeconds: 15,
+          periodSeconds: 10,
+          timeoutSeconds: 1,
+        },
+        livenessProbe: spec.liveness
+          ? {
+            httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') },
+            initialDelaySeconds: 60,
+            periodSeconds: 10,
+            timeoutSeconds: 5,
+            failureThreshold: 6,
+          }
+          : undefined,
+        resources: toResourceRequirements(resources),
+        securityContext: restrictedContainerSecurityContext(),
+        volumeMounts: [
+          { name: 'config', mountPath: TempoPaths.CONFIG_DIR, readOnly: true },
+          { name: 'runtime-config', mountPath: TempoPaths.RUNTIME_CONFIG_DIR, readOnly: true },
+          { name: DATA_VOLUME, mountPath: TempoPaths.DATA_DIR },
+          { name: 'tmp', mountPath: '/tmp' },
+          ...context.storage.secretFiles.map((f) => ({ name: f.volumeName, mountPath: f.mountPath, readOnly: true })),
+        ],
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: context.configMapName } },
+        { name: 'runtime-config', configMap: { name: context.runtimeConfigMapName } },
+        ...(spec.persistentData ? [] : [{
+          name: DATA_VOLUME,
+          emptyDir: { sizeLimit: spec.scratchSizeLimit && k8s.Quantity.fromString(sizeQuantity(spec.scratchSizeLimit)) },
+        }]),
+        { name: 'tmp', emptyDir: {} },
+        ...context.storage.secretFiles.map((f) => ({ name: f.volumeName, secret: { secretName: f.secretName, items: [{ key: f.key, path: f.key }] } })),
+      ],
+    };
+    const template: k8s.PodTemplateSpec = {
+      metadata: {
+        labels: podLabels,
+        annotations: {
+          ...props.podAnnotations,
+          [CONFIG_CHECKSUM_ANNOTATION]: createHash('sha256').update(context.configText).digest('hex'),
+        },
+      },
+      spec: podSpec,
+    };
+    const metadata = { name: this.name, labels };
+    const selector = { matchLabels: { ...this.selectorLabels } };
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, labels },
+      spec: {
+        clusterIp: spec.serviceKind === 'Headless' ? 'None' : undefined,
+        publishNotReadyAddresses: spec.serviceKind === 'Headless' ? true : undefined,
+        selector: { ...this.selectorLabels },
+        ports: ports.filter((p) => p.name !== 'memberlist').map((p) => ({
+          name: p.name,
+          port: p.port,
+          targetPort: k8s.IntOrString.fromString(p.name),
+          protocol: p.protocol,
+        })),
+      },
+    });
+
+    if (spec.workloadKind === 'StatefulSet') {
+      this.workload = new k8s.KubeStatefulSet(this, 'Workload', {
+        metadata,
+        spec: {
+          serviceName: this.serviceName,
+          replicas: this.replicas,
+          podManagementPolicy: 'Parallel',
+          updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+          selector,
+          template,
+          volumeClaimTemplates: spec.persistentData
+            ? [{
+              metadata: { name: DATA_VOLUME, labels: { ...this.selectorLabels } },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                storageClassName: spec.persistentData.storageClassName,
+                volumeMode: 'Filesystem',
+                resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(spec.persistentData.size)) } },
+              },
+            }]
+            : undefined,
+        },
+      });
+    } else {
+      this.workload = new k8s.KubeDeployment(this, 'Workload', {
+        metadata,
+        spec: {
+          replicas: this.replicas,
+          revisionHistoryLimit: 10,
+          minReadySeconds: 10,
+          // Surge one new pod before removing an old one: no capacity dip during a rollout.
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+          selector,
+          template,
+        },
+      });
+    }
+  }
+}
+
+function containerEnv(storage: StorageBinding, resources: ContainerResources, userEnv: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
+  const env = new Map<string, k8s.EnvVar>();
+  for (const s of storage.secretEnv) env.set(s.name, { name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } });
+  for (const [name, value] of Object.entries(storage.env)) env.set(name, { name, value });
+  const memLimit = goMemLimit(resources.memory?.limit);
+  if (memLimit) env.set('GOMEMLIMIT', { name: 'GOMEMLIMIT', value: memLimit });
+  for (const [name, value] of Object.entries(userEnv)) env.set(name, { name, value: value.value, valueFrom: value.valueFrom });
+  const list = [...env.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return list.length ? list : undefined;
+}
+
+function argErrors(option: string, args: readonly string[]): string[] {
+  return args.flatMap((arg) => {
+    if (!ARG_FLAG.test(arg)) return [`${option}: "${arg}" is invalid; allowed: flags like -name=value`];
+    const flag = arg.replace(/^--?/, '-').split('=')[0];
+    return OWN_FLAGS.includes(flag) ? [`${option}: "${arg}" sets ${flag}, which the library manages; allowed: any other Tempo flag`] : [];
+  });
+}

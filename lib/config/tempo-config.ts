@@ -1,0 +1,207 @@
+import { Duration } from 'cdk8s';
+import { collectEnvReferences, EnvReference, resolveEnvReferences } from './env-reference';
+import { deepMerge, prune } from './merge';
+import { TempoPaths, TempoPorts } from './paths';
+import { TempoReceiver } from './receivers';
+import { formatViolations, validateTempoSchema } from './schema-validation';
+import { goDuration } from './units';
+import { toYaml } from './yaml';
+import type { StorageBinding } from '../storage/storage';
+import type { TempoVersion } from '../version';
+
+/** Tempo's log levels. */
+export enum LogLevel {
+  DEBUG = 'debug',
+  INFO = 'info',
+  WARN = 'warn',
+  ERROR = 'error',
+}
+
+/** Tempo's log formats. */
+export enum LogFormat {
+  LOGFMT = 'logfmt',
+  JSON = 'json',
+}
+
+/** Metrics-generator processors this library can enable. */
+export enum GeneratorProcessor {
+  /** RED metrics per span: `traces_spanmetrics_calls_total`, `traces_spanmetrics_latency_bucket`, ... */
+  SPAN_METRICS = 'span-metrics',
+  /** Service graph edges: `traces_service_graph_request_total`, ... */
+  SERVICE_GRAPHS = 'service-graphs',
+}
+
+/** How the metrics-generator turns spans into metrics and where it writes them. */
+export interface MetricsGeneratorSettings {
+  /**
+   * Prometheus remote-write endpoint, e.g. `http://prometheus:9090/api/v1/write`
+   * (Prometheus needs `--web.enable-remote-write-receiver`).
+   */
+  readonly remoteWriteUrl: string;
+  /** Send exemplars with remote write. @default true */
+  readonly sendExemplars?: boolean;
+  /**
+   * Processors enabled for every tenant (through `overrides.defaults`).
+   * @default [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS]
+   */
+  readonly processors?: readonly GeneratorProcessor[];
+  /** Span attributes added as labels to span metrics. @default none */
+  readonly spanMetricsDimensions?: readonly string[];
+  /** Latency histogram buckets of span metrics, in seconds. @default Tempo's (0.002 to 16.384 s, doubling) */
+  readonly spanMetricsHistogramBuckets?: readonly number[];
+  /** Span attributes added as labels to service-graph metrics. @default none */
+  readonly serviceGraphDimensions?: readonly string[];
+  /** Latency histogram buckets of service-graph metrics, in seconds. @default Tempo's (0.1 to 12.8 s, doubling) */
+  readonly serviceGraphHistogramBuckets?: readonly number[];
+  /** Labels added to every generated series. @default `{ source: 'tempo' }` */
+  readonly externalLabels?: Readonly<Record<string, string>>;
+}
+
+/** How ring members find each other. */
+export type RingDiscovery =
+  | { readonly kind: 'memberlist'; readonly joinMembers: readonly string[]; readonly clusterLabel: string }
+  | { readonly kind: 'inmemory' };
+
+/** Everything the Tempo configuration is derived from. Pure data, no Kubernetes. */
+export interface TempoConfigInput {
+  readonly version: TempoVersion;
+  /** Require `X-Scope-OrgID` on every request. */
+  readonly multitenancy: boolean;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  readonly ring: RingDiscovery;
+  readonly receivers: readonly TempoReceiver[];
+  readonly storage: StorageBinding;
+  /** Ingester ring replication factor. */
+  readonly replicationFactor: number;
+  /** gRPC address (`host:port`) of the query-frontend for querier workers; absent in the single binary. */
+  readonly frontendAddress?: string;
+  /** How long blocks are kept in storage. */
+  readonly retention: Duration;
+  /** The metrics-generator, when deployed. */
+  readonly metricsGenerator?: MetricsGeneratorSettings;
+  /** Raw configuration deep-merged over the generated one (maps merge, lists replace), then checked like the rest. */
+  readonly extraConfig?: Record<string, unknown>;
+}
+
+/** A Tempo configuration as data. Values may be EnvReferences; render with `renderTempoConfig`. */
+export type TempoConfigDocument = Record<string, unknown>;
+
+/** Thrown when a configuration does not pass Tempo's key schema. */
+export class TempoConfigError extends Error {}
+
+/** Builds the main configuration (tempo.yaml) from typed input. Deterministic; does not validate (see `renderTempoConfig`). */
+export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
+  const kvstore = { store: input.ring.kind };
+  const gen = input.metricsGenerator;
+  const storage = input.storage;
+  const generated = prune({
+    multitenancy_enabled: input.multitenancy,
+    usage_report: { reporting_enabled: false },
+    server: {
+      http_listen_port: TempoPorts.HTTP,
+      grpc_listen_port: TempoPorts.GRPC,
+      log_level: input.logLevel,
+      log_format: input.logFormat,
+    },
+    memberlist: input.ring.kind === 'memberlist'
+      ? {
+        join_members: [...input.ring.joinMembers],
+        cluster_label: input.ring.clusterLabel,
+        bind_port: TempoPorts.MEMBERLIST,
+        abort_if_cluster_join_fails: false,
+      }
+      : undefined,
+    distributor: {
+      receivers: input.receivers.reduce<Record<string, unknown>>((acc, r) => deepMerge(acc, r.toConfig()), {}),
+      ring: { kvstore },
+    },
+    ingester: {
+      lifecycler: {
+        ring: { replication_factor: input.replicationFactor, kvstore },
+        tokens_file_path: TempoPaths.TOKENS_FILE,
+      },
+    },
+    querier: input.frontendAddress ? { frontend_worker: { frontend_address: input.frontendAddress } } : undefined,
+    compactor: {
+      ring: { kvstore },
+      compaction: { block_retention: goDuration(input.retention) },
+    },
+    metrics_generator: gen ? metricsGeneratorSection(gen, kvstore) : undefined,
+    storage: {
+      trace: {
+        backend: storage.backend,
+        [storage.backend]: storage.backendConfig,
+        wal: { path: TempoPaths.WAL_DIR },
+      },
+    },
+    overrides: {
+      defaults: gen ? { metrics_generator: { processors: [...(gen.processors ?? defaultProcessors())] } } : undefined,
+      per_tenant_override_config: TempoPaths.RUNTIME_OVERRIDES_FILE,
+    },
+  });
+  return input.extraConfig ? deepMerge(generated, input.extraConfig) : generated;
+}
+
+/** The processors enabled when none are chosen. */
+export function defaultProcessors(): GeneratorProcessor[] {
+  return [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS];
+}
+
+function metricsGeneratorSection(gen: MetricsGeneratorSettings, kvstore: { store: string }): Record<string, unknown> {
+  return {
+    ring: { kvstore },
+    processor: {
+      span_metrics: {
+        dimensions: gen.spanMetricsDimensions && [...gen.spanMetricsDimensions],
+        histogram_buckets: gen.spanMetricsHistogramBuckets && [...gen.spanMetricsHistogramBuckets],
+      },
+      service_graphs: {
+        dimensions: gen.serviceGraphDimensions && [...gen.serviceGraphDimensions],
+        histogram_buckets: gen.serviceGraphHistogramBuckets && [...gen.serviceGraphHistogramBuckets],
+      },
+    },
+    registry: { external_labels: { ...(gen.externalLabels ?? { source: 'tempo' }) } },
+    storage: {
+      path: TempoPaths.GENERATOR_WAL_DIR,
+      remote_write: [{ url: gen.remoteWriteUrl, send_exemplars: gen.sendExemplars ?? true }],
+    },
+  };
+}
+
+/**
+ * Renders a configuration to the YAML Tempo reads: EnvReferences become
+ * `${NAME}`, other `$` are escaped, and the result is checked against the
+ * key schema of the version.
+ * @throws TempoConfigError naming every unknown key or wrong type by its path
+ */
+export function renderTempoConfig(doc: TempoConfigDocument, version: TempoVersion): string {
+  return renderChecked(doc, version, 'config', 'tempo.yaml');
+}
+
+/** Per-tenant limits for the runtime overrides file, in Tempo's nested format (`ingestion`, `global`, ...). */
+export type TenantOverrides = Record<string, unknown>;
+
+/**
+ * Renders the runtime overrides file (`overrides.yaml`), in the nested format
+ * every Tempo version reads, checked against the overrides key schema.
+ */
+export function renderRuntimeOverrides(perTenant: Readonly<Record<string, TenantOverrides>>, version: TempoVersion): string {
+  return renderChecked({ overrides: { ...perTenant } }, version, 'overrides', 'overrides.yaml');
+}
+
+function renderChecked(doc: Record<string, unknown>, version: TempoVersion, kind: 'config' | 'overrides', file: string): string {
+  const resolved = resolveEnvReferences(doc);
+  const violations = validateTempoSchema(resolved, version.schemaVersion, kind);
+  if (violations.length > 0) {
+    throw new TempoConfigError(`${file} is not valid for Tempo ${version.version}:\n${formatViolations(violations)}`);
+  }
+  return toYaml(resolved);
+}
+
+/** Environment variables a configuration expects (its EnvReferences). */
+export function requiredEnvironment(doc: TempoConfigDocument): string[] {
+  return collectEnvReferences(doc);
+}
+
+export { EnvReference };

@@ -1,0 +1,44 @@
+import { Size } from 'cdk8s';
+import { ContainerResources, k8s } from 'cdk8s-plus-28';
+import { mebibytes, sizeQuantity } from '../config/units';
+
+/** Converts cdk8s-plus ContainerResources into the typed L1 form (quantities wrapped, so none is silently dropped). */
+export function toResourceRequirements(r: ContainerResources): k8s.ResourceRequirements {
+  const requests: Record<string, k8s.Quantity> = {};
+  const limits: Record<string, k8s.Quantity> = {};
+  if (r.cpu?.request) requests.cpu = k8s.Quantity.fromString(r.cpu.request.amount);
+  if (r.cpu?.limit) limits.cpu = k8s.Quantity.fromString(r.cpu.limit.amount);
+  if (r.memory?.request) requests.memory = k8s.Quantity.fromString(sizeQuantity(r.memory.request));
+  if (r.memory?.limit) limits.memory = k8s.Quantity.fromString(sizeQuantity(r.memory.limit));
+  if (r.ephemeralStorage?.request) requests['ephemeral-storage'] = k8s.Quantity.fromString(sizeQuantity(r.ephemeralStorage.request));
+  if (r.ephemeralStorage?.limit) limits['ephemeral-storage'] = k8s.Quantity.fromString(sizeQuantity(r.ephemeralStorage.limit));
+  return {
+    requests: Object.keys(requests).length ? requests : undefined,
+    limits: Object.keys(limits).length ? limits : undefined,
+  };
+}
+
+/** CPU quantity in cores (`500m` → 0.5, `2` → 2). */
+export function cpuCores(amount: string): number {
+  return amount.endsWith('m') ? Number(amount.slice(0, -1)) / 1000 : Number(amount);
+}
+
+/** Errors for requests above limits. */
+export function resourceErrors(option: string, r: ContainerResources): string[] {
+  const errors: string[] = [];
+  const cpuReq = r.cpu?.request && cpuCores(r.cpu.request.amount);
+  const cpuLim = r.cpu?.limit && cpuCores(r.cpu.limit.amount);
+  if (cpuReq !== undefined && (!Number.isFinite(cpuReq) || cpuReq <= 0)) errors.push(`${option}.cpu.request: "${r.cpu!.request!.amount}" is invalid; allowed: a positive CPU amount`);
+  if (cpuReq && cpuLim && cpuReq > cpuLim) errors.push(`${option}.cpu: request ${r.cpu!.request!.amount} is above limit ${r.cpu!.limit!.amount}; allowed: request <= limit`);
+  const memReq = r.memory?.request && mebibytes(r.memory.request);
+  const memLim = r.memory?.limit && mebibytes(r.memory.limit);
+  if (memReq && memLim && memReq > memLim) {
+    errors.push(`${option}.memory: request ${sizeQuantity(r.memory!.request!)} is above limit ${sizeQuantity(r.memory!.limit!)}; allowed: request <= limit`);
+  }
+  return errors;
+}
+
+/** GOMEMLIMIT for a memory limit: 80 % of it, so Go collects garbage before the kernel kills the pod. */
+export function goMemLimit(limit: Size | undefined): string | undefined {
+  return limit ? `${Math.floor(mebibytes(limit) * 0.8)}MiB` : undefined;
+}

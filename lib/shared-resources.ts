@@ -1,0 +1,52 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { StorageBinding } from './storage/storage';
+
+/** Options of `TempoSharedResources`. */
+export interface TempoSharedResourcesProps {
+  readonly instanceName: string;
+  /** Rendered tempo.yaml. */
+  readonly configText: string;
+  /** Rendered runtime overrides.yaml. */
+  readonly runtimeOverridesText: string;
+  readonly storage: StorageBinding;
+  /** Labels of the instance (without component). */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Objects every Tempo pod of an instance uses: the configuration ConfigMap
+ * (`<instance>-config`, key `tempo.yaml`), the runtime overrides ConfigMap
+ * (`<instance>-runtime`, key `overrides.yaml`) and the ServiceAccount
+ * (`<instance>`, token mounted only when a cloud identity needs it).
+ * Credentials never go into these ConfigMaps: tempo.yaml references them as `${VAR}`.
+ */
+export class TempoSharedResources extends Construct {
+  public readonly configMapName: string;
+  public readonly runtimeConfigMapName: string;
+  public readonly serviceAccountName: string;
+  /** Whether pods mount the ServiceAccount token. */
+  public readonly mountServiceAccountToken: boolean;
+
+  constructor(scope: Construct, id: string, props: TempoSharedResourcesProps) {
+    super(scope, id);
+    this.configMapName = `${props.instanceName}-config`;
+    this.runtimeConfigMapName = `${props.instanceName}-runtime`;
+    this.serviceAccountName = props.instanceName;
+    this.mountServiceAccountToken = props.storage.needsServiceAccount;
+    const labels = { ...props.labels };
+    new k8s.KubeConfigMap(this, 'Config', { metadata: { name: this.configMapName, labels }, data: { 'tempo.yaml': props.configText } });
+    new k8s.KubeConfigMap(this, 'RuntimeConfig', {
+      metadata: { name: this.runtimeConfigMapName, labels },
+      data: { 'overrides.yaml': props.runtimeOverridesText },
+    });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        name: this.serviceAccountName,
+        labels,
+        annotations: Object.keys(props.storage.serviceAccountAnnotations).length ? { ...props.storage.serviceAccountAnnotations } : undefined,
+      },
+      automountServiceAccountToken: this.mountServiceAccountToken,
+    });
+  }
+}

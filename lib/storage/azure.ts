@@ -1,0 +1,65 @@
+import { EnvReference } from '../config/env-reference';
+import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
+
+/** Options of `TempoStorage.azure()`. */
+export interface AzureStorageProps {
+  /** Blob container name. */
+  readonly containerName: string;
+  /** Storage account name. */
+  readonly storageAccountName: string;
+  /**
+   * An existing Secret holding the storage account key, passed as an
+   * environment variable and referenced as `${...}` in tempo.yaml.
+   * @default none
+   */
+  readonly accountKey?: { readonly secretName: string; /** @default 'accountKey' */ readonly key?: string };
+  /**
+   * Azure Workload Identity: the managed identity's client id. Annotates the
+   * ServiceAccount, labels the pods for the identity webhook and sets
+   * `use_federated_token`.
+   * @default none
+   */
+  readonly workloadIdentityClientId?: string;
+  /** Use the node's managed identity (`use_managed_identity`). @default false */
+  readonly useManagedIdentity?: boolean;
+  /** Endpoint suffix for sovereign clouds. @default Tempo's default (`blob.core.windows.net`) */
+  readonly endpointSuffix?: string;
+}
+
+/** Azure Blob Storage. */
+export class AzureStorage extends TempoStorage {
+  /** Environment variable holding the storage account key. */
+  public static readonly ACCOUNT_KEY_ENV = 'TEMPO_AZURE_STORAGE_ACCOUNT_KEY';
+
+  constructor(private readonly props: AzureStorageProps) {
+    super();
+  }
+
+  public bind(): StorageBinding {
+    const p = this.props;
+    requireText('storage.azure.containerName', p.containerName, 'a blob container name');
+    requireText('storage.azure.storageAccountName', p.storageAccountName, 'a storage account name');
+    const modes = [p.accountKey && 'accountKey', p.workloadIdentityClientId && 'workloadIdentityClientId', p.useManagedIdentity && 'useManagedIdentity'].filter(Boolean);
+    if (modes.length !== 1) {
+      throw new Error(`storage.azure: ${modes.length === 0 ? 'no credentials are set' : `${modes.join(' and ')} are all set`}; allowed: exactly one of accountKey, workloadIdentityClientId, useManagedIdentity`);
+    }
+    const key = p.accountKey;
+    if (key) requireSecretName('storage.azure.accountKey.secretName', key.secretName);
+    const wi = p.workloadIdentityClientId;
+    return storageBinding({
+      backend: StorageBackend.AZURE,
+      backendConfig: {
+        container_name: p.containerName,
+        storage_account_name: p.storageAccountName,
+        storage_account_key: key ? EnvReference.of(AzureStorage.ACCOUNT_KEY_ENV) : undefined,
+        use_federated_token: wi ? true : undefined,
+        use_managed_identity: p.useManagedIdentity || undefined,
+        endpoint_suffix: p.endpointSuffix,
+      },
+      secretEnv: key ? [{ name: AzureStorage.ACCOUNT_KEY_ENV, secretName: key.secretName, key: key.key ?? 'accountKey' }] : [],
+      serviceAccountAnnotations: wi ? { 'azure.workload.identity/client-id': wi } : {},
+      podLabels: wi ? { 'azure.workload.identity/use': 'true' } : {},
+      needsServiceAccount: wi !== undefined,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
+
+/** Options of `TempoStorage.gcs()`. */
+export interface GcsStorageProps {
+  /** Bucket name. */
+  readonly bucket: string;
+  /**
+   * An existing Secret holding a GCP service account JSON key; it is mounted
+   * read-only and named by `GOOGLE_APPLICATION_CREDENTIALS`.
+   * @default none
+   */
+  readonly serviceAccountKey?: { readonly secretName: string; /** @default 'key.json' */ readonly key?: string };
+  /**
+   * GKE Workload Identity: the GCP service account email Tempo's Kubernetes
+   * ServiceAccount impersonates (annotation `iam.gke.io/gcp-service-account`).
+   * @default none
+   */
+  readonly workloadIdentityServiceAccount?: string;
+}
+
+/** Google Cloud Storage. Without a key or workload identity, Google's default credentials apply (e.g. node identity). */
+export class GcsStorage extends TempoStorage {
+  constructor(private readonly props: GcsStorageProps) {
+    super();
+  }
+
+  public bind(): StorageBinding {
+    const p = this.props;
+    requireText('storage.gcs.bucket', p.bucket, 'a bucket name');
+    if (p.serviceAccountKey && p.workloadIdentityServiceAccount) {
+      throw new Error('storage.gcs: serviceAccountKey and workloadIdentityServiceAccount are both set; allowed: one of them');
+    }
+    const wi = p.workloadIdentityServiceAccount;
+    if (wi !== undefined && !/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(wi)) {
+      throw new Error(`storage.gcs.workloadIdentityServiceAccount: "${wi}" is invalid; allowed: NAME@PROJECT.iam.gserviceaccount.com`);
+    }
+    const keyFile = p.serviceAccountKey;
+    if (keyFile) requireSecretName('storage.gcs.serviceAccountKey.secretName', keyFile.secretName);
+    const keyName = keyFile?.key ?? 'key.json';
+    const mountPath = '/var/secrets/gcs';
+    return storageBinding({
+      backend: StorageBackend.GCS,
+      backendConfig: { bucket_name: p.bucket },
+      secretFiles: keyFile ? [{ volumeName: 'gcs-credentials', secretName: keyFile.secretName, key: keyName, mountPath }] : [],
+      env: keyFile ? { GOOGLE_APPLICATION_CREDENTIALS: `${mountPath}/${keyName}` } : {},
+      serviceAccountAnnotations: wi ? { 'iam.gke.io/gcp-service-account': wi } : {},
+      needsServiceAccount: wi !== undefined,
+    });
+  }
+}

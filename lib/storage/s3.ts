@@ -1,0 +1,88 @@
+import { EnvReference } from '../config/env-reference';
+import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
+
+/** Static S3 credentials kept in an existing Secret. */
+export interface S3CredentialsSecret {
+  /** Name of the Secret. */
+  readonly secretName: string;
+  /** Key holding the access key id. @default 'accessKeyId' */
+  readonly accessKeyIdKey?: string;
+  /** Key holding the secret access key. @default 'secretAccessKey' */
+  readonly secretAccessKeyKey?: string;
+}
+
+/** Options of `TempoStorage.s3()`. */
+export interface S3StorageProps {
+  /** Bucket name. */
+  readonly bucket: string;
+  /**
+   * S3 endpoint, `host[:port]` without scheme (e.g. `minio:9000`).
+   * @default `s3.<region>.amazonaws.com`, so `region` is then required
+   */
+  readonly endpoint?: string;
+  /** Bucket region. @default none (the SDK's default) */
+  readonly region?: string;
+  /** Use plain HTTP instead of HTTPS (MinIO in-cluster). @default false */
+  readonly insecure?: boolean;
+  /** Path-style addressing (`endpoint/bucket`), needed by MinIO. @default false */
+  readonly forcePathStyle?: boolean;
+  /**
+   * Credentials from an existing Secret, passed as environment variables and
+   * referenced as `${...}` in tempo.yaml (never written into a ConfigMap).
+   * @default none: the pods use the ambient AWS identity (see `iamRoleArn`)
+   */
+  readonly credentials?: S3CredentialsSecret;
+  /**
+   * IAM role for service accounts (EKS IRSA): annotates Tempo's ServiceAccount
+   * with `eks.amazonaws.com/role-arn` and mounts its token.
+   * @default none
+   */
+  readonly iamRoleArn?: string;
+}
+
+/** S3 or any S3-compatible store (MinIO, Ceph RGW, R2). */
+export class S3Storage extends TempoStorage {
+  /** Environment variable holding the access key id. */
+  public static readonly ACCESS_KEY_ENV = 'TEMPO_S3_ACCESS_KEY_ID';
+  /** Environment variable holding the secret access key. */
+  public static readonly SECRET_KEY_ENV = 'TEMPO_S3_SECRET_ACCESS_KEY';
+
+  constructor(private readonly props: S3StorageProps) {
+    super();
+  }
+
+  public bind(): StorageBinding {
+    const p = this.props;
+    requireText('storage.s3.bucket', p.bucket, 'a bucket name');
+    if (!p.endpoint && !p.region) throw new Error('storage.s3: neither endpoint nor region is set; allowed: an endpoint (host[:port]) or a region to derive s3.<region>.amazonaws.com');
+    if (p.endpoint && /^[a-z]+:\/\//i.test(p.endpoint)) {
+      throw new Error(`storage.s3.endpoint: "${p.endpoint}" has a scheme; allowed: host[:port] only (use insecure: true for plain HTTP)`);
+    }
+    if (p.credentials && p.iamRoleArn) throw new Error('storage.s3: credentials and iamRoleArn are both set; allowed: one of them');
+    if (p.iamRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(p.iamRoleArn)) {
+      throw new Error(`storage.s3.iamRoleArn: "${p.iamRoleArn}" is invalid; allowed: arn:aws:iam::<12-digit account>:role/<name>`);
+    }
+    const creds = p.credentials;
+    if (creds) requireSecretName('storage.s3.credentials.secretName', creds.secretName);
+    return storageBinding({
+      backend: StorageBackend.S3,
+      backendConfig: {
+        bucket: p.bucket,
+        endpoint: p.endpoint ?? `s3.${p.region}.amazonaws.com`,
+        region: p.region,
+        insecure: p.insecure ?? false,
+        forcepathstyle: p.forcePathStyle ?? false,
+        access_key: creds ? EnvReference.of(S3Storage.ACCESS_KEY_ENV) : undefined,
+        secret_key: creds ? EnvReference.of(S3Storage.SECRET_KEY_ENV) : undefined,
+      },
+      secretEnv: creds
+        ? [
+          { name: S3Storage.ACCESS_KEY_ENV, secretName: creds.secretName, key: creds.accessKeyIdKey ?? 'accessKeyId' },
+          { name: S3Storage.SECRET_KEY_ENV, secretName: creds.secretName, key: creds.secretAccessKeyKey ?? 'secretAccessKey' },
+        ]
+        : [],
+      serviceAccountAnnotations: p.iamRoleArn ? { 'eks.amazonaws.com/role-arn': p.iamRoleArn } : {},
+      needsServiceAccount: p.iamRoleArn !== undefined,
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import type { TempoSchemaVersion } from './config/schema-validation';
+
+/** A Tempo release line this library has the configuration key schema for. */
+interface ReleaseLine {
+  readonly line: string;
+  readonly schema: TempoSchemaVersion;
+}
+
+const RELEASE_LINES: readonly ReleaseLine[] = [
+  { line: '2.6', schema: '2.6.1' },
+  { line: '2.10', schema: '2.10.8' },
+];
+
+const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
+
+/**
+ * The Tempo release to deploy. It selects the image tag and the configuration
+ * key schema the emitted tempo.yaml is checked against at synth time.
+ *
+ * Only release lines whose key schema ships with this library are accepted
+ * (2.6.x and 2.10.x); other 2.x lines fail at synth time instead of emitting a
+ * config Tempo might refuse to parse.
+ */
+export class TempoVersion {
+  /** Tempo 2.6.1, the version the reference deployment pins (default). */
+  public static readonly V2_6_1 = new TempoVersion('2.6.1', '2.6.1');
+  /** Tempo 2.10.8, the newest 2.10 patch release. */
+  public static readonly V2_10_8 = new TempoVersion('2.10.8', '2.10.8');
+
+  /**
+   * Any patch release of a supported line, e.g. `TempoVersion.of('2.10.3')`.
+   * @throws if the version is not `MAJOR.MINOR.PATCH` of a supported line.
+   */
+  public static of(version: string): TempoVersion {
+    const m = SEMVER.exec(version);
+    const line = m ? RELEASE_LINES.find((l) => l.line === `${m[1]}.${m[2]}`) : undefined;
+    if (!line) {
+      const allowed = RELEASE_LINES.map((l) => `${l.line}.x`).join(', ');
+      throw new Error(`version: "${version}" is not supported; allowed: ${allowed} (a release whose configuration key schema ships with cdk8s-tempo)`);
+    }
+    return new TempoVersion(version, line.schema);
+  }
+
+  private constructor(
+    /** The release, e.g. `2.6.1`; also the image tag. */
+    public readonly version: string,
+    /** The key schema the configuration is validated against. */
+    public readonly schemaVersion: TempoSchemaVersion,
+  ) {}
+
+  /** `true` if this release is at least `major.minor`. */
+  public atLeast(major: number, minor: number): boolean {
+    const [maj, min] = this.version.split('.').map(Number);
+    return maj > major || (maj === major && min >= minor);
+  }
+
+  /** The default image for this release. */
+  public get image(): string {
+    return `grafana/tempo:${this.version}`;
+  }
+}
