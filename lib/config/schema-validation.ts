@@ -46,8 +46,6 @@ const MAX_LISTED_KEYS = 40;
 const MAX_FORMATTED_VIOLATIONS = 50;
 
 // yaml v2 decodes these into ints / floats (what an unquoted scalar with this text becomes).
-const INT_STRING = /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]*|[1-9][0-9_]*)$/;
-const FLOAT_STRING = /^[-+]?(([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+)$/;
 // time.ParseDuration
 const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
 const GO_DURATION_ZERO = /^[-+]?0$/;
@@ -245,15 +243,22 @@ function checkScalar(schema: SchemaNode, value: unknown, path: string, result: R
     mismatch(result, path, describeType(schema), value);
     return;
   }
-  if (typeof value === 'string' && value.includes('${')) return; // env placeholder, expanded by Tempo
+  if (typeof value === 'string' && value.includes('${')) {
+    // env placeholder, expanded by Tempo; written single-quoted, so it decodes as a string
+    if (type === 'integer' || type === 'number' || type === 'boolean') {
+      mismatchWith(result, path, `${type}, got a \${...} placeholder (${shortValue(value)}), which is written quoted and decodes as a string; set the value itself`);
+    }
+    return;
+  }
   switch (type) {
     case 'string':
       return; // yaml v2 decodes any scalar into a string
+    // Only real numbers: js-yaml quotes a numeric JS string, and yaml v2 refuses a quoted string in a number field.
     case 'integer':
-      if ((typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && INT_STRING.test(value))) return;
+      if (typeof value === 'number' && Number.isInteger(value)) return;
       break;
     case 'number':
-      if ((typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && (INT_STRING.test(value) || FLOAT_STRING.test(value)))) return;
+      if (typeof value === 'number' && Number.isFinite(value)) return;
       break;
     case 'boolean':
       if (typeof value === 'boolean') return;
