@@ -11,6 +11,7 @@ import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
 import { defaultReceivers, receiverErrors } from './config/receivers';
+import { durationError } from './config/units';
 import { buildTempoConfig, LogFormat, LogLevel, renderRuntimeOverrides, renderTempoConfig } from './config/tempo-config';
 import { gossipSelector, LabelKeys, labelErrors } from './k8s/labels';
 import { TempoSharedResources } from './shared-resources';
@@ -105,6 +106,9 @@ export class TempoDistributed extends Construct {
     if (gen && !/^https?:\/\/[^\s/]+/.test(gen.remoteWriteUrl ?? '')) {
       errors.push(`metricsGenerator.remoteWriteUrl: "${gen.remoteWriteUrl ?? ''}" is invalid; allowed: an http(s) URL of a Prometheus remote-write endpoint (required when the metrics-generator is deployed)`);
     }
+    const retention = props.compactor?.retention ?? Duration.days(14);
+    const retentionError = durationError('compactor.retention', retention, Duration.hours(1));
+    if (retentionError) errors.push(retentionError);
     if (!/^[A-Za-z0-9._-]{1,63}$/.test(clusterLabel)) errors.push(`clusterLabel: "${clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`);
     errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: props.partOf ?? 'tempo' }));
     errors.push(...receiverErrors(receivers, version, [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.MEMBERLIST]));
@@ -122,7 +126,7 @@ export class TempoDistributed extends Construct {
       storage,
       replicationFactor,
       frontendAddress: `${queryFrontendName}-discovery:${TempoPorts.GRPC}`,
-      retention: props.compactor?.retention ?? Duration.days(14),
+      retention,
       metricsGenerator: gen,
       extraConfig: props.extraConfig,
     });

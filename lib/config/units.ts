@@ -48,3 +48,17 @@ export function mebibytes(s: Size): number {
 export function bytes(s: Size): number {
   return Math.round(s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024);
 }
+
+/** An error message if `d` is not a whole number of seconds of at least `min`; `option` names the prop. */
+export function durationError(option: string, d: Duration, min: Duration): string | undefined {
+  let ms: number;
+  try {
+    ms = d.toMilliseconds();
+  } catch {
+    ms = NaN;
+  }
+  if (!Number.isInteger(ms / 1000) || ms < min.toMilliseconds()) {
+    return `${option}: ${d.toHumanString()} is invalid; allowed: a whole number of seconds, at least ${goDuration(min)}`;
+  }
+  return undefined;
+}

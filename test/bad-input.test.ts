@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Storage, TempoDistributed, TempoDistributedProps, TempoReceiver, TempoVersion } from '../lib';
+import { minioStorage } from './support/synth';
+
+/** Builds an app the way main.ts does and synthesizes it into a fresh folder; returns that folder. */
+function synthInto(props: Partial<TempoDistributedProps>): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tempo-bad-'));
+  fs.rmSync(outdir, { recursive: true });
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'tempo', { namespace: 'monitoring' });
+  new TempoDistributed(chart, 'Tempo', { storage: minioStorage(), ...props });
+  app.synth();
+  return outdir;
+}
+
+const GEN = { remoteWriteUrl: 'http://prometheus:9090/api/v1/write' };
+
+const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
+  ['replication factor above ingester replicas', () => ({ ingester: { replicas: 2, replicationFactor: 3 } }), /ingester\.replicationFactor: 3 is above ingester\.replicas \(2\); allowed: 1 to 2/],
+  ['replication factor 0', () => ({ ingester: { replicationFactor: 0 } }), /ingester\.replicationFactor: 0 is invalid; allowed: an integer >= 1/],
+  ['local storage in distributed mode', () => ({ storage: Storage.local() }), /storage: the local backend .* allowed: Storage\.s3\(\), Storage\.gcs\(\) or Storage\.azure\(\)/],
+  ['generator without remote write URL', () => ({ metricsGenerator: { remoteWriteUrl: '' } }), /metricsGenerator\.remoteWriteUrl: "" is invalid; allowed: an http\(s\) URL/],
+  ['generator remote write URL without scheme', () => ({ metricsGenerator: { remoteWriteUrl: 'prometheus:9090' } }), /metricsGenerator\.remoteWriteUrl: "prometheus:9090" is invalid/],
+  ['receiver missing from the version', () => ({ version: TempoVersion.V2_10_8, receivers: [TempoReceiver.openCensus()] }), /receivers: opencensus needs receiver type "opencensus", which Tempo 2\.10\.8 does not have; allowed types: jaeger, kafka, otlp, zipkin/],
+  ['no receivers', () => ({ receivers: [] }), /receivers: at least one receiver is required/],
+  ['duplicate receiver', () => ({ receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.otlpGrpc({ port: 4319 })] }), /receivers: otlp-grpc is listed twice/],
+  ['receiver port clash', () => ({ receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.zipkin({ port: 4317 })] }), /receivers: zipkin port 4317 is already used by otlp-grpc/],
+  ['receiver on a Tempo server port', () => ({ receivers: [TempoReceiver.zipkin({ port: 3200 })] }), /receivers: zipkin port 3200 is already used by a Tempo server port/],
+  ['receiver port out of range', () => ({ receivers: [TempoReceiver.zipkin({ port: 70000 })] }), /receivers: zipkin port 70000 is invalid; allowed: an integer from 1 to 65535/],
+  ['upper-case instance name', () => ({ name: 'Tempo' }), /name: "Tempo" is invalid; allowed: a DNS label of at most 38 characters/],
+  ['instance name too long', () => ({ name: 'a'.repeat(39) }), /name: "a{39}" is invalid; allowed: a DNS label of at most 38/],
+  ['negative replicas', () => ({ querier: { replicas: -1 } }), /querier\.replicas: -1 is invalid; allowed: an integer >= 0/],
+  ['fractional replicas', () => ({ distributor: { replicas: 1.5 } }), /distributor\.replicas: 1\.5 is invalid/],
+  ['cpu request above limit', () => ({ compactor: { resources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(500) } } } }), /compactor\.resources\.cpu: request 2 is above limit 500m; allowed: request <= limit/],
+  ['memory request above limit', () => ({ ingester: { resources: { memory: { request: Size.gibibytes(4), limit: Size.gibibytes(2) } } } }), /ingester\.resources\.memory: request 4Gi is above limit 2Gi/],
+  ['invalid pod label', () => ({ querier: { podLabels: { 'bad key!': 'x' } } }), /querier\.podLabels: key "bad key!" is invalid/],
+  ['invalid pod label value', () => ({ querier: { podLabels: { team: 'has space' } } }), /querier\.podLabels: value "has space" of "team" is invalid/],
+  ['extra arg overriding -target', () => ({ distributor: { extraArgs: ['-target=all'] } }), /distributor\.extraArgs: "-target=all" sets -target, which the library manages/],
+  ['extra arg that is no flag', () => ({ distributor: { extraArgs: ['debug'] } }), /distributor\.extraArgs: "debug" is invalid; allowed: flags like -name=value/],
+  ['S3 without bucket', () => ({ storage: Storage.s3({ bucket: '', endpoint: 'minio:9000' }) }), /storage\.s3\.bucket: "" is invalid; allowed: a bucket name/],
+  ['S3 endpoint with scheme', () => ({ storage: Storage.s3({ bucket: 'b', endpoint: 'http://minio:9000' }) }), /storage\.s3\.endpoint: "http:\/\/minio:9000" has a scheme; allowed: host\[:port\] only/],
+  ['S3 without endpoint or region', () => ({ storage: Storage.s3({ bucket: 'b' }) }), /storage\.s3: neither endpoint nor region is set/],
+  ['S3 bad role ARN', () => ({ storage: Storage.s3({ bucket: 'b', region: 'us-east-1', iamRoleArn: 'tempo-role' }) }), /storage\.s3\.iamRoleArn: "tempo-role" is invalid/],
+  ['S3 bad secret name', () => ({ storage: Storage.s3({ bucket: 'b', endpoint: 'm:9000', credentials: { secretName: 'Minio_Creds' } }) }), /storage\.s3\.credentials\.secretName: "Minio_Creds" is not a valid Secret name/],
+  ['Azure without credentials', () => ({ storage: Storage.azure({ containerName: 'c', storageAccountName: 'a' }) }), /storage\.azure: no credentials are set; allowed: exactly one of accountKey, workloadIdentityClientId, useManagedIdentity/],
+  ['GCS with two identities', () => ({ storage: Storage.gcs({ bucket: 'b', serviceAccountKey: { secretName: 'k' }, workloadIdentityServiceAccount: 'a@p.iam.gserviceaccount.com' }) }), /storage\.gcs: serviceAccountKey and workloadIdentityServiceAccount are both set/],
+  ['unknown key in extra config', () => ({ extraConfig: { ingester: { max_block_duraton: '30m' } } }), /tempo\.yaml is not valid for Tempo 2\.6\.1:[\s\S]*ingester\.max_block_duraton: unknown key "max_block_duraton"/],
+  ['wrong type in extra config', () => ({ extraConfig: { server: { http_listen_port: 'http' } } }), /server\.http_listen_port: expected integer/],
+  ['invalid cluster label', () => ({ clusterLabel: 'has space' }), /clusterLabel: "has space" is invalid/],
+  ['retention in days for a Go duration key via extra config', () => ({ extraConfig: { compactor: { compaction: { block_retention: '30d' } } } }), /compactor\.compaction\.block_retention: expected Go duration .* use h \(e\.g\. 720h\)/],
+  ['fractional retention', () => ({ compactor: { retention: Duration.millis(1.5) } }), /compactor\.retention: .* is invalid; allowed: a whole number of seconds, at least 1h/],
+  ['retention too short', () => ({ compactor: { retention: Duration.minutes(5) } }), /compactor\.retention: 5 minutes is invalid; allowed: a whole number of seconds, at least 1h/],
+  ['generator on a tempo without span metrics buckets type', () => ({ metricsGenerator: { ...GEN, spanMetricsHistogramBuckets: ['1s' as unknown as number] } }), /metrics_generator\.processor\.span_metrics\.histogram_buckets\[0\]: expected number/],
+];
+
+describe('bad input fails at synth time with a clear error, and nothing is written', () => {
+  test.each(cases)('%s', (_name, props, message) => {
+    let outdir: string | undefined;
+    expect(() => { outdir = synthInto(props()); }).toThrow(message);
+    expect(outdir).toBeUndefined();
+  });
+
+  test('several problems are reported together', () => {
+    expect(() => synthInto({ name: 'BAD', ingester: { replicas: 1, replicationFactor: 3 }, receivers: [] }))
+      .toThrow(/name: "BAD"[\s\S]*ingester\.replicationFactor[\s\S]*receivers: at least one/);
+  });
+
+  test('a valid app does write its output (the harness above can tell)', () => {
+    const outdir = synthInto({});
+    expect(fs.readdirSync(outdir).length).toBeGreaterThan(0);
+    fs.rmSync(outdir, { recursive: true });
+  });
+});
