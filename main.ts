@@ -10,10 +10,10 @@ import { GeneratorProcessor, Storage, TempoDistributed, TempoReceiver, TempoVers
 export class TempoDistributedChart extends Chart {
   public readonly tempo: TempoDistributed;
 
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+  constructor(scope: Construct, id: string, props: ChartProps = {}, version = TempoVersion.V2_6_1) {
     super(scope, id, { namespace: 'monitoring', ...props });
     this.tempo = new TempoDistributed(this, 'Tempo', {
-      version: TempoVersion.V2_6_1,
+      version,
       storage: Storage.s3({
         bucket: 'tempo-traces',
         endpoint: 'minio:9000',
@@ -39,8 +39,14 @@ export function addReferenceCharts(app: App): Chart[] {
   return [new TempoDistributedChart(app, 'tempo-distributed')];
 }
 
-if (require.main === module) {
-  const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist', yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+/** Synthesizes the reference deployments into `outdir`: one folder per chart, one file per resource. */
+export function synthReferenceApp(outdir: string): App {
+  const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
   addReferenceCharts(app);
   app.synth();
+  return app;
+}
+
+if (require.main === module) {
+  synthReferenceApp(process.env.CDK8S_OUTDIR ?? 'dist');
 }

@@ -384,6 +384,22 @@ describe('validateK8sDirectory', () => {
     ]);
   });
 
+  test('files of one directory form one set for the cross-object checks (one file per resource)', () => {
+    const perResource = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-k8s-per-resource-'));
+    try {
+      const d = deployment();
+      d.spec.template.spec.containers[0].ports[0].name = 'http-api';
+      fs.writeFileSync(path.join(perResource, 'Deployment.tempo-distributor.k8s.yaml'), JSON.stringify(d));
+      fs.writeFileSync(path.join(perResource, 'Service.tempo-distributor.k8s.yaml'), JSON.stringify(service()));
+      expect(validateK8sDirectory(perResource).errors).toEqual([
+        'Deployment/tempo-distributor: spec.template.spec.containers[0].readinessProbe.httpGet.port: named port "http" is not declared in this container\'s ports',
+        'Service/tempo-distributor: spec.ports[0].targetPort: no container port named "http" in the selected pod templates (Deployment/tempo-distributor)',
+      ]);
+    } finally {
+      fs.rmSync(perResource, { recursive: true, force: true });
+    }
+  });
+
   test('a directory without YAML files is an error, not a silent pass', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-k8s-empty-'));
     try {

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import * as yaml from 'js-yaml';
 import { S3Storage, Storage, TempoReceiver, TempoVersion } from '../lib';
+import { validateK8sManifests } from './support/k8s-validation';
 import { find, Manifest, selects, synthDistributed, tempoConfig, workloads } from './support/synth';
 
 const GENERATOR = { remoteWriteUrl: 'http://prometheus:9090/api/v1/write' };
@@ -409,6 +410,22 @@ describe('TempoDistributed: versions', () => {
     const m = synthDistributed({ image: 'mirror.local/tempo:2.6.1' }).manifests;
     expect(container(find(m, 'Deployment', 'tempo-querier')).image).toBe('mirror.local/tempo:2.6.1');
   });
+});
+
+test('every variant passes Kubernetes schema validation', () => {
+  const variants = [
+    synthDistributed({ metricsGenerator: GENERATOR }),
+    synthDistributed({ name: 'traces', receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerThriftCompact(), TempoReceiver.jaegerThriftBinary(), TempoReceiver.zipkin()] }, null),
+    synthDistributed({ storage: Storage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) }),
+    synthDistributed({ storage: Storage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } }) }),
+    synthDistributed({ storage: Storage.azure({ containerName: 'c', storageAccountName: 'a', workloadIdentityClientId: 'id' }), version: TempoVersion.V2_10_8 }),
+    synthDistributed({ ingester: { replicas: 1, storageClassName: 'fast', storageSize: Size.mebibytes(1536) }, querier: { replicas: 0 } }),
+  ];
+  for (const { manifests } of variants) {
+    const result = validateK8sManifests(manifests);
+    expect(result.errors).toEqual([]);
+    expect(result.checked).toBe(manifests.length);
+  }
 });
 
 test('snapshot of the default TempoDistributed with a metrics-generator', () => {

@@ -39,8 +39,8 @@
  *           arithmetic), Service/PDB/HPA/NetworkPolicy/RBAC/ConfigMap/Secret rules.
  *  yaml     (files only) plain scalars such as yes/no/on/off that Kubernetes' YAML 1.1 decoder reads
  *           as booleans or numbers while YAML 1.2 reads strings.
- * Per input set (the stdin array or one file): duplicate objects, and Service named targetPorts
- * that no selected pod template of the same set declares.
+ * Per input set (the stdin array, or the YAML files of one directory): duplicate objects, and Service
+ * named targetPorts that no selected pod template of the same set declares.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -766,7 +766,7 @@ function checkHpa(spec, apiVersion, add) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// checks across one input set (the stdin array or one file)
+// checks across one input set (the stdin array, or the YAML files of one directory)
 // ---------------------------------------------------------------------------------------------
 
 function podTemplateOf(o) {
@@ -876,7 +876,7 @@ async function validateObject(api, obj) {
 function expandLists(docs, where) {
   const out = [];
   docs.forEach((d, i) => {
-    if (d === null || d === undefined) return;
+    if ((d === null || d === undefined) && where) return; // empty YAML document
     const w = where ? `${where}#${i + 1}` : undefined;
     if (isObj(d) && d.kind === "List" && Array.isArray(d.items)) d.items.forEach((it, j) => out.push({ obj: it, where: w && `${w}.items[${j}]`, index: i, item: j }));
     else out.push({ obj: d, where: w, index: i });
@@ -911,12 +911,14 @@ async function main() {
   }
   const api = load128();
 
-  /** @type {{ items: {obj: unknown, where?: string}[], yamlIssues: Map<number, [any[], string][]>, fileError?: string, name?: string }[]} */
+  // An input set is what the cross-object checks compare: the stdin array, or all YAML files of one
+  // directory (cdk8s writes one directory per chart with one file per resource, or one file per chart).
+  /** @type {{ items: {obj: unknown, where?: string, yamlIssues?: [any[], string][]}[], fileErrors: string[] }[]} */
   const sets = [];
   if (!inputs.length || (inputs.length === 1 && inputs[0] === "-")) {
     let docs;
     try { docs = readStdin(); } catch (e) { throw new UsageError(`cannot parse stdin: ${e.message.split("\n")[0]}`); }
-    sets.push({ items: expandLists(docs) });
+    sets.push({ items: expandLists(docs), fileErrors: [] });
   } else {
     const files = [];
     for (const i of inputs) {
@@ -924,14 +926,18 @@ async function main() {
       if (fs.statSync(i).isDirectory()) collectFiles(i, files); else files.push(i);
     }
     if (!files.length) throw new UsageError(`no *.yaml / *.yml files in ${inputs.join(", ")}`);
+    const byDir = new Map();
     for (const file of files) {
+      const dir = path.dirname(file);
+      if (!byDir.has(dir)) byDir.set(dir, { items: [], fileErrors: [] });
+      const set = byDir.get(dir);
       const text = fs.readFileSync(file, "utf8");
       let docs, docs11;
       try {
         docs = loadAll(text);
         docs11 = loadAll(text, { schema: YAML11_SCHEMA });
       } catch (e) {
-        sets.push({ items: [], name: file, fileError: `YAML parse error: ${String(e.message).split("\n")[0]}` });
+        set.fileErrors.push(`${file}: (root): YAML parse error: ${String(e.message).split("\n")[0]}`);
         continue;
       }
       const items = expandLists(docs, file);
@@ -941,8 +947,9 @@ async function main() {
         yaml11Differences(it.obj, d11, [], diffs);
         it.yamlIssues = diffs;
       }
-      sets.push({ items, name: file });
+      set.items.push(...items);
     }
+    sets.push(...byDir.values());
   }
 
   let checked = 0;
@@ -956,11 +963,9 @@ async function main() {
   // import the validators of all kinds in parallel (import time dominates)
   await Promise.all(sets.flatMap((s) => s.items).filter((it) => isObj(it.obj) && typeof it.obj.apiVersion === "string" && typeof it.obj.kind === "string").map((it) => findValidator(it.obj.apiVersion, it.obj.kind)));
   for (const set of sets) {
-    if (set.fileError) {
-      const e = `${set.name}: (root): ${set.fileError}`;
+    for (const e of set.fileErrors) {
       errors.push(e);
       lines.push(e);
-      continue;
     }
     for (const it of set.items) {
       checked++;

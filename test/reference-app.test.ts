@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { TempoDistributedChart, synthReferenceApp } from '../main';
+import { TempoVersion, validateTempoSchema } from '../lib';
+import { TempoSchemaVersion } from '../lib/config/schema-validation';
+import { validateK8sDirectory, validateK8sManifests } from './support/k8s-validation';
+import { Manifest } from './support/synth';
+
+const REPO = path.resolve(__dirname, '..');
+
+/** Every file below a folder, relative path → content. */
+function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function manifestsOf(tree: Map<string, string>): Manifest[] {
+  return [...tree.values()].flatMap((text) => yaml.loadAll(text) as Manifest[]);
+}
+
+/** Checks every tempo.yaml / overrides.yaml in the ConfigMaps against the schema of the image version beside it. */
+function tempoSchemaViolations(manifests: Manifest[]): string[] {
+  const tags = new Set(manifests.flatMap((m) => (m.spec?.template?.spec?.containers ?? []).map((c: any) => String(c.image).split(':')[1])));
+  expect(tags.size).toBe(1);
+  const schema = TempoVersion.of([...tags][0]).schemaVersion as TempoSchemaVersion;
+  const problems: string[] = [];
+  let checked = 0;
+  for (const cm of manifests.filter((m) => m.kind === 'ConfigMap')) {
+    for (const [key, kind] of [['tempo.yaml', 'config'], ['overrides.yaml', 'overrides']] as const) {
+      if (!cm.data?.[key]) continue;
+      checked++;
+      for (const v of validateTempoSchema(yaml.load(cm.data[key]), schema, kind)) problems.push(`${cm.metadata.name}/${key}: ${v.path}: ${v.message}`);
+    }
+  }
+  expect(checked).toBeGreaterThanOrEqual(2);
+  return problems;
+}
+
+describe('reference deployments (main.ts)', () => {
+  const first = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tempo-ref-a-'));
+  const second = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tempo-ref-b-'));
+  synthReferenceApp(first);
+  synthReferenceApp(second);
+  const tree = readTree(first);
+  const manifests = manifestsOf(tree);
+  afterAll(() => [first, second].forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  test('output is one folder per chart and one file per resource', () => {
+    expect([...tree.keys()].every((f) => /^[a-z0-9-]+\/[A-Za-z]+\.[a-z0-9.-]+\.k8s\.yaml$/.test(f))).toBe(true);
+    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed']));
+    for (const text of tree.values()) expect(yaml.loadAll(text)).toHaveLength(1);
+  });
+
+  test('synthesis is deterministic: two runs give identical bytes', () => {
+    expect(readTree(second)).toEqual(tree);
+  });
+
+  test('the committed dist/ is current (regenerate with `npm run synth`)', () => {
+    const committed = readTree(path.join(REPO, 'dist'));
+    expect([...committed.keys()].sort()).toEqual([...tree.keys()].sort());
+    for (const [file, text] of tree) expect({ file, text: committed.get(file) }).toEqual({ file, text });
+  });
+
+  test('every object passes Kubernetes 1.28 schema validation', () => {
+    const result = validateK8sDirectory(first);
+    expect(result.errors).toEqual([]);
+    expect(result.checked).toBe(manifests.length);
+  });
+
+  test('every tempo.yaml and overrides.yaml passes the key schema of its Tempo version', () => {
+    expect(tempoSchemaViolations(manifests)).toEqual([]);
+  });
+
+  test('seed 001: namespace monitoring, MinIO bucket, receivers, 30 days, generator settings', () => {
+    expect(manifests.every((m) => m.metadata.namespace === 'monitoring')).toBe(true);
+    const cfg = yaml.load(manifests.find((m) => m.metadata.name === 'tempo-config')!.data['tempo.yaml']) as any;
+    expect(cfg.storage.trace.s3).toMatchObject({ bucket: 'tempo-traces', endpoint: 'minio:9000', insecure: true });
+    expect(Object.keys(cfg.distributor.receivers).sort()).toEqual(['jaeger', 'otlp', 'zipkin']);
+    expect(cfg.compactor.compaction.block_retention).toBe('720h');
+    expect(cfg.metrics_generator.processor.span_metrics).toEqual({
+      dimensions: ['http.method', 'http.status_code', 'service.version'],
+      histogram_buckets: [0.1, 0.5, 1, 2.5, 5, 10],
+    });
+    const envs = manifests.filter((m) => m.kind === 'Deployment').flatMap((m) => m.spec.template.spec.containers[0].env);
+    expect(envs).toContainEqual({ name: 'TEMPO_S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { key: 'rootPassword', name: 'minio-credentials' } } });
+  });
+
+  test("no credential from the seed appears anywhere in the output", () => {
+    for (const text of tree.values()) expect(text).not.toMatch(/minioadmin/);
+  });
+});
+
+describe('the reference deployment on Tempo 2.10.8', () => {
+  const app = Testing.app();
+  const chart = new TempoDistributedChart(app, 'tempo-distributed', {}, TempoVersion.V2_10_8);
+  const manifests = Testing.synth(chart) as Manifest[];
+
+  test('runs the 2.10.8 image', () => {
+    expect(chart.tempo.version).toBe(TempoVersion.V2_10_8);
+    expect(manifests.find((m) => m.kind === 'StatefulSet')!.spec.template.spec.containers[0].image).toBe('grafana/tempo:2.10.8');
+  });
+
+  test('passes Kubernetes schema validation', () => {
+    expect(validateK8sManifests(manifests).errors).toEqual([]);
+  });
+
+  test('tempo.yaml passes the 2.10.8 key schema', () => {
+    expect(tempoSchemaViolations(manifests)).toEqual([]);
+  });
+});
