@@ -1,5 +1,6 @@
 export * from './version';
 export * from './common-props';
+export * from './instance';
 export * from './config/env-reference';
 export * from './config/paths';
 export * from './config/receivers';

@@ -14,6 +14,7 @@ import { defaultReceivers, receiverErrors } from './config/receivers';
 import { durationError } from './config/units';
 import { buildTempoConfig, LogFormat, LogLevel, renderRuntimeOverrides, renderTempoConfig } from './config/tempo-config';
 import { gossipSelector, LabelKeys, labelErrors } from './k8s/labels';
+import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { TempoSharedResources } from './shared-resources';
 import { TempoVersion } from './version';
 
@@ -55,7 +56,7 @@ const MAX_NAME_LENGTH = 63 - '-query-frontend-discovery'.length;
  * storage credentials on every pod. The configuration is checked against
  * Tempo's key schema for the chosen version at synth time.
  */
-export class TempoDistributed extends Construct {
+export class TempoDistributed extends Construct implements ITempoInstance {
   /** Instance name. */
   public readonly name: string;
   public readonly version: TempoVersion;
@@ -74,6 +75,10 @@ export class TempoDistributed extends Construct {
   public readonly configText: string;
   /** The rendered runtime overrides.yaml. */
   public readonly runtimeOverridesText: string;
+  public readonly namespace?: string;
+  public readonly queryEndpoint: TempoServiceEndpoint;
+  public readonly metricsTargets: readonly TempoMetricsTarget[];
+  public readonly metricsGeneratorEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
@@ -82,6 +87,7 @@ export class TempoDistributed extends Construct {
     const namespace = Chart.of(this).namespace;
     this.name = name;
     this.version = version;
+    this.namespace = namespace;
 
     const receivers = props.receivers ?? defaultReceivers();
     const ingesterProps = props.ingester ?? {};
@@ -168,6 +174,10 @@ export class TempoDistributed extends Construct {
     this.compactor = new Compactor(this, 'Compactor', context, props.compactor);
     this.metricsGenerator = gen ? new MetricsGenerator(this, 'MetricsGenerator', context, gen) : undefined;
     this.components = [this.distributor, this.ingester, this.querier, this.queryFrontend, this.compactor, ...(this.metricsGenerator ? [this.metricsGenerator] : [])];
+
+    this.queryEndpoint = { serviceName: this.queryFrontend.serviceName, port: TempoPorts.HTTP, portName: 'http' };
+    this.metricsTargets = this.components.map((c) => ({ component: c.component, serviceName: c.serviceName, selectorLabels: c.selectorLabels }));
+    this.metricsGeneratorEnabled = this.metricsGenerator !== undefined;
 
     this.gossipService = new k8s.KubeService(this, 'GossipRing', {
       metadata: { name: gossipServiceName, labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'gossip-ring' } },

@@ -432,3 +432,15 @@ test('snapshot of the default TempoDistributed with a metrics-generator', () => 
   const { manifests } = synthDistributed({ metricsGenerator: GENERATOR }, 'tracing');
   expect(manifests).toMatchSnapshot();
 });
+
+test('ITempoInstance: query endpoint and metrics targets name Services that exist', () => {
+  const { tempo, manifests } = synthDistributed({ metricsGenerator: GENERATOR });
+  expect(tempo.namespace).toBe('monitoring');
+  expect(tempo.metricsGeneratorEnabled).toBe(true);
+  const qe = find(manifests, 'Service', tempo.queryEndpoint.serviceName);
+  expect(qe.spec.ports).toContainEqual(expect.objectContaining({ name: tempo.queryEndpoint.portName, port: tempo.queryEndpoint.port }));
+  expect(tempo.metricsTargets.map((t) => t.component)).toEqual(COMPONENTS);
+  for (const t of tempo.metricsTargets) {
+    expect(find(manifests, 'Service', t.serviceName).spec.selector).toEqual(t.selectorLabels);
+  }
+});
