@@ -1,21 +1,16 @@
-import { Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { TempoCommonProps } from './common-props';
 import { Compactor, CompactorProps } from './components/compactor';
-import { TempoComponentContext } from './components/component';
 import { Distributor, DistributorProps } from './components/distributor';
 import { Ingester, IngesterProps } from './components/ingester';
 import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-generator';
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
-import { defaultReceivers, receiverErrors } from './config/receivers';
-import { durationError } from './config/units';
-import { buildTempoConfig, LogFormat, LogLevel, renderRuntimeOverrides, renderTempoConfig } from './config/tempo-config';
-import { gossipSelector, LabelKeys, labelErrors } from './k8s/labels';
+import { gossipSelector, LabelKeys } from './k8s/labels';
 import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
-import { TempoSharedResources } from './shared-resources';
+import { TempoFoundation } from './tempo-foundation';
 import { TempoVersion } from './version';
 
 /** Options of `TempoDistributed`. */
@@ -44,9 +39,9 @@ export interface TempoDistributedProps extends TempoCommonProps {
   readonly clusterLabel?: string;
 }
 
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-// `<name>-query-frontend-discovery` is the longest name derived and must stay a DNS label (63).
-const MAX_NAME_LENGTH = 63 - '-query-frontend-discovery'.length;
+function gossipServiceName(instance: string): string {
+  return `${instance}-gossip-ring`;
+}
 
 /**
  * Grafana Tempo in microservices mode: distributor, ingester, querier,
@@ -82,90 +77,43 @@ export class TempoDistributed extends Construct implements ITempoInstance {
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
-    const name = props.name ?? 'tempo';
-    const version = props.version ?? TempoVersion.V2_6_1;
-    const namespace = Chart.of(this).namespace;
-    this.name = name;
-    this.version = version;
-    this.namespace = namespace;
-
-    const receivers = props.receivers ?? defaultReceivers();
     const ingesterProps = props.ingester ?? {};
-    const ingesterReplicas = ingesterProps.replicas ?? Ingester.DEFAULT_REPLICAS;
-    const replicationFactor = Ingester.replicationFactorOf(ingesterProps);
-    const storage = props.storage.bind();
+    const foundation = new TempoFoundation(this, 'Foundation', props, {
+      constructName: 'TempoDistributed',
+      longestNameSuffix: '-query-frontend-discovery',
+      requiresSharedStorage: true,
+      retentionOption: 'compactor.retention',
+      retention: props.compactor?.retention,
+      metricsGenerator: props.metricsGenerator,
+      metricsGeneratorOption: 'metricsGenerator',
+      wiring: (name, namespace) => {
+        const errors: string[] = [];
+        const replicas = ingesterProps.replicas ?? Ingester.DEFAULT_REPLICAS;
+        const replicationFactor = Ingester.replicationFactorOf(ingesterProps);
+        if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
+          errors.push(`ingester.replicationFactor: ${replicationFactor} is invalid; allowed: an integer >= 1`);
+        } else if (replicationFactor > replicas) {
+          errors.push(`ingester.replicationFactor: ${replicationFactor} is above ingester.replicas (${replicas}); allowed: 1 to ${replicas}, or more ingester replicas (writes need floor(RF/2)+1 healthy ingesters)`);
+        }
+        const clusterLabel = props.clusterLabel ?? (namespace ? `${name}.${namespace}` : name);
+        if (!/^[A-Za-z0-9._-]{1,63}$/.test(clusterLabel)) errors.push(`clusterLabel: "${clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`);
+        return {
+          errors,
+          ring: { kind: 'memberlist', joinMembers: [`dns+${gossipServiceName(name)}:${TempoPorts.MEMBERLIST}`], clusterLabel },
+          replicationFactor,
+          frontendAddress: `${QueryFrontend.discoveryServiceNameOf(name)}:${TempoPorts.GRPC}`,
+        };
+      },
+    });
+    const { name, context } = foundation;
+    this.name = name;
+    this.version = foundation.version;
+    this.namespace = foundation.namespace;
+    this.configText = foundation.configText;
+    this.runtimeOverridesText = foundation.runtimeOverridesText;
+    const receivers = foundation.receivers;
     const gen = props.metricsGenerator;
-    const clusterLabel = props.clusterLabel ?? (namespace ? `${name}.${namespace}` : name);
-
-    const errors: string[] = [];
-    if (!NAME.test(name) || name.length > MAX_NAME_LENGTH) {
-      errors.push(`name: "${name}" is invalid; allowed: a DNS label of at most ${MAX_NAME_LENGTH} characters (lower-case letters, digits, '-', starting with a letter)`);
-    }
-    if (!storage.shared) {
-      errors.push(`storage: the ${storage.backend} backend keeps blocks on one pod's disk, which distributed components cannot share; allowed: Storage.s3(), Storage.gcs() or Storage.azure() (or use TempoMonolithic)`);
-    }
-    if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
-      errors.push(`ingester.replicationFactor: ${replicationFactor} is invalid; allowed: an integer >= 1`);
-    } else if (replicationFactor > ingesterReplicas) {
-      errors.push(`ingester.replicationFactor: ${replicationFactor} is above ingester.replicas (${ingesterReplicas}); allowed: 1 to ${ingesterReplicas}, or more ingester replicas (writes need floor(RF/2)+1 healthy ingesters)`);
-    }
-    if (gen && !/^https?:\/\/[^\s/]+/.test(gen.remoteWriteUrl ?? '')) {
-      errors.push(`metricsGenerator.remoteWriteUrl: "${gen.remoteWriteUrl ?? ''}" is invalid; allowed: an http(s) URL of a Prometheus remote-write endpoint (required when the metrics-generator is deployed)`);
-    }
-    const retention = props.compactor?.retention ?? Duration.days(14);
-    const retentionError = durationError('compactor.retention', retention, Duration.hours(1));
-    if (retentionError) errors.push(retentionError);
-    if (!/^[A-Za-z0-9._-]{1,63}$/.test(clusterLabel)) errors.push(`clusterLabel: "${clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`);
-    errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: props.partOf ?? 'tempo' }));
-    errors.push(...receiverErrors(receivers, version, [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.MEMBERLIST]));
-    if (errors.length) throw new Error(`TempoDistributed "${name}":\n  ${errors.join('\n  ')}`);
-
-    const queryFrontendName = `${name}-query-frontend`;
-    const gossipServiceName = `${name}-gossip-ring`;
-    const configDoc = buildTempoConfig({
-      version,
-      multitenancy: props.multitenancy ?? false,
-      logLevel: props.logLevel ?? LogLevel.INFO,
-      logFormat: props.logFormat ?? LogFormat.LOGFMT,
-      ring: { kind: 'memberlist', joinMembers: [`dns+${gossipServiceName}:${TempoPorts.MEMBERLIST}`], clusterLabel },
-      receivers,
-      storage,
-      replicationFactor,
-      frontendAddress: `${queryFrontendName}-discovery:${TempoPorts.GRPC}`,
-      retention,
-      metricsGenerator: gen,
-      extraConfig: props.extraConfig,
-    });
-    this.configText = renderTempoConfig(configDoc, version);
-    this.runtimeOverridesText = renderRuntimeOverrides({}, version);
-
-    const partOf = props.partOf ?? 'tempo';
-    const instanceLabels = {
-      [LabelKeys.NAME]: 'tempo',
-      [LabelKeys.INSTANCE]: name,
-      [LabelKeys.PART_OF]: partOf,
-      [LabelKeys.VERSION]: version.version,
-      [LabelKeys.MANAGED_BY]: 'cdk8s-tempo',
-    };
-    const shared = new TempoSharedResources(this, 'Shared', {
-      instanceName: name,
-      configText: this.configText,
-      runtimeOverridesText: this.runtimeOverridesText,
-      storage,
-      labels: instanceLabels,
-    });
-    const context: TempoComponentContext = {
-      instanceName: name,
-      version,
-      image: props.image ?? version.image,
-      configMapName: shared.configMapName,
-      runtimeConfigMapName: shared.runtimeConfigMapName,
-      configText: this.configText,
-      storage,
-      serviceAccountName: shared.serviceAccountName,
-      mountServiceAccountToken: shared.mountServiceAccountToken,
-      partOf,
-    };
+    const instanceLabels = foundation.instanceLabels;
 
     this.distributor = new Distributor(this, 'Distributor', context, receivers, props.distributor);
     this.ingester = new Ingester(this, 'Ingester', context, ingesterProps);
@@ -180,7 +128,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     this.metricsGeneratorEnabled = this.metricsGenerator !== undefined;
 
     this.gossipService = new k8s.KubeService(this, 'GossipRing', {
-      metadata: { name: gossipServiceName, labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'gossip-ring' } },
+      metadata: { name: gossipServiceName(name), labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'gossip-ring' } },
       spec: {
         clusterIp: 'None',
         // Members must find each other while starting, before they are ready.

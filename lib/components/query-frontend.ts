@@ -18,6 +18,11 @@ export interface QueryFrontendProps extends TempoComponentProps {}
  * Default resources: requests 250m CPU / 256Mi, memory limit 512Mi.
  */
 export class QueryFrontend extends TempoComponent {
+  /** Name of the discovery Service of an instance's query-frontend. */
+  public static discoveryServiceNameOf(instance: string): string {
+    return `${instance}-query-frontend-discovery`;
+  }
+
   /** Headless Service the queriers' frontend workers resolve. */
   public readonly discoveryService: k8s.KubeService;
   /** Name of the discovery Service. */
@@ -35,7 +40,7 @@ export class QueryFrontend extends TempoComponent {
       liveness: false,
       serviceKind: 'ClusterIP',
     }, props);
-    this.discoveryServiceName = `${this.name}-discovery`;
+    this.discoveryServiceName = QueryFrontend.discoveryServiceNameOf(context.instanceName);
     this.discoveryService = new k8s.KubeService(this, 'DiscoveryService', {
       metadata: { name: this.discoveryServiceName, labels: { ...this.labels } },
       spec: {

@@ -1,0 +1,138 @@
+import { Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { TempoCommonProps } from './common-props';
+import { TempoComponentContext } from './components/component';
+import { TempoPorts } from './config/paths';
+import { defaultReceivers, receiverErrors, TempoReceiver } from './config/receivers';
+import { buildTempoConfig, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
+import { durationError } from './config/units';
+import { LabelKeys, labelErrors } from './k8s/labels';
+import { TempoSharedResources } from './shared-resources';
+import type { StorageBinding } from './storage/storage';
+import { TempoVersion } from './version';
+
+/** What a deployment mode decides once the instance name and namespace are known. */
+export interface TempoModeWiring {
+  /** Mode-specific validation errors (option: value; allowed: ...). */
+  readonly errors: readonly string[];
+  readonly ring: RingDiscovery;
+  readonly replicationFactor: number;
+  readonly frontendAddress?: string;
+}
+
+/** How a deployment mode uses the shared foundation. */
+export interface TempoModeSpec {
+  /** Construct name used in error messages (`TempoDistributed`). */
+  readonly constructName: string;
+  /** Suffix of the longest object name the mode derives from the instance name (63-character limit). */
+  readonly longestNameSuffix: string;
+  /** Whether the storage must be shared object storage. */
+  readonly requiresSharedStorage: boolean;
+  /** Option path of the retention, for messages (`compactor.retention`). */
+  readonly retentionOption: string;
+  readonly retention?: Duration;
+  readonly metricsGenerator?: MetricsGeneratorSettings;
+  /** Option path of the metrics-generator, for messages. */
+  readonly metricsGeneratorOption: string;
+  readonly wiring: (name: string, namespace: string | undefined) => TempoModeWiring;
+}
+
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * What every Tempo deployment mode shares: option resolution and validation,
+ * the rendered configuration (checked against the key schema), the
+ * ConfigMaps and ServiceAccount, and the context components are built from.
+ * `TempoDistributed` and `TempoMonolithic` differ only in their `TempoModeSpec`.
+ */
+export class TempoFoundation extends Construct {
+  public readonly name: string;
+  public readonly version: TempoVersion;
+  public readonly namespace?: string;
+  public readonly receivers: readonly TempoReceiver[];
+  public readonly storage: StorageBinding;
+  public readonly configText: string;
+  public readonly runtimeOverridesText: string;
+  /** Labels of the instance's shared objects (no component). */
+  public readonly instanceLabels: Readonly<Record<string, string>>;
+  /** Context for the components. */
+  public readonly context: TempoComponentContext;
+
+  constructor(scope: Construct, id: string, props: TempoCommonProps, mode: TempoModeSpec) {
+    super(scope, id);
+    const name = props.name ?? 'tempo';
+    const version = props.version ?? TempoVersion.V2_6_1;
+    const namespace = Chart.of(this).namespace;
+    const receivers = props.receivers ?? defaultReceivers();
+    const storage = props.storage.bind();
+    const retention = mode.retention ?? Duration.days(14);
+    const gen = mode.metricsGenerator;
+    const partOf = props.partOf ?? 'tempo';
+    const wiring = mode.wiring(name, namespace);
+
+    const maxName = 63 - mode.longestNameSuffix.length;
+    const errors: string[] = [];
+    if (!NAME.test(name) || name.length > maxName) {
+      errors.push(`name: "${name}" is invalid; allowed: a DNS label of at most ${maxName} characters (lower-case letters, digits, '-', starting with a letter)`);
+    }
+    if (mode.requiresSharedStorage && !storage.shared) {
+      errors.push(`storage: the ${storage.backend} backend keeps blocks on one pod's disk, which distributed components cannot share; allowed: Storage.s3(), Storage.gcs() or Storage.azure() (or use TempoMonolithic)`);
+    }
+    if (gen && !/^https?:\/\/[^\s/]+/.test(gen.remoteWriteUrl ?? '')) {
+      errors.push(`${mode.metricsGeneratorOption}.remoteWriteUrl: "${gen.remoteWriteUrl ?? ''}" is invalid; allowed: an http(s) URL of a Prometheus remote-write endpoint (required when the metrics-generator is deployed)`);
+    }
+    const retentionError = durationError(mode.retentionOption, retention, Duration.hours(1));
+    if (retentionError) errors.push(retentionError);
+    errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
+    errors.push(...receiverErrors(receivers, version, [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.MEMBERLIST]));
+    errors.push(...wiring.errors);
+    if (errors.length) throw new Error(`${mode.constructName} "${name}":\n  ${errors.join('\n  ')}`);
+
+    this.name = name;
+    this.version = version;
+    this.namespace = namespace;
+    this.receivers = receivers;
+    this.storage = storage;
+    this.configText = renderTempoConfig(buildTempoConfig({
+      version,
+      multitenancy: props.multitenancy ?? false,
+      logLevel: props.logLevel ?? LogLevel.INFO,
+      logFormat: props.logFormat ?? LogFormat.LOGFMT,
+      ring: wiring.ring,
+      receivers,
+      storage,
+      replicationFactor: wiring.replicationFactor,
+      frontendAddress: wiring.frontendAddress,
+      retention,
+      metricsGenerator: gen,
+      extraConfig: props.extraConfig,
+    }), version);
+    this.runtimeOverridesText = renderRuntimeOverrides({}, version);
+    this.instanceLabels = {
+      [LabelKeys.NAME]: 'tempo',
+      [LabelKeys.INSTANCE]: name,
+      [LabelKeys.PART_OF]: partOf,
+      [LabelKeys.VERSION]: version.version,
+      [LabelKeys.MANAGED_BY]: 'cdk8s-tempo',
+    };
+    const shared = new TempoSharedResources(this, 'Shared', {
+      instanceName: name,
+      configText: this.configText,
+      runtimeOverridesText: this.runtimeOverridesText,
+      storage,
+      labels: this.instanceLabels,
+    });
+    this.context = {
+      instanceName: name,
+      version,
+      image: props.image ?? version.image,
+      configMapName: shared.configMapName,
+      runtimeConfigMapName: shared.runtimeConfigMapName,
+      configText: this.configText,
+      storage,
+      serviceAccountName: shared.serviceAccountName,
+      mountServiceAccountToken: shared.mountServiceAccountToken,
+      partOf,
+    };
+  }
+}
