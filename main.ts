@@ -1,6 +1,7 @@
-import { App, Chart, ChartProps, Duration, YamlOutputType } from 'cdk8s';
+import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GeneratorProcessor, Storage, TempoDistributed, TempoReceiver, TempoVersion } from './lib';
+import { Cpu } from 'cdk8s-plus-28';
+import { GeneratorProcessor, Storage, TempoDistributed, TempoMonolithic, TempoReceiver, TempoVersion } from './lib';
 
 /**
  * The reference deployment of seed 001: Tempo 2.6.1 in microservices mode in
@@ -34,9 +35,36 @@ export class TempoDistributedChart extends Chart {
   }
 }
 
+/**
+ * The reference deployment of seed 000: Tempo as a single binary in its own
+ * namespace, blocks on a 5Gi `local-path` volume, 24h retention, the seed's
+ * resources, no multi-tenancy, and a Service named `tempo` so that
+ * `http://tempo:3200` (Grafana) and `http://tempo:4317` (OTLP) work.
+ */
+export class TempoMonolithicChart extends Chart {
+  public readonly tempo: TempoMonolithic;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'tracing', ...props });
+    this.tempo = new TempoMonolithic(this, 'Tempo', {
+      version: TempoVersion.V2_6_1,
+      serviceName: 'tempo',
+      storage: Storage.local({ path: '/var/tempo/traces' }),
+      retention: Duration.hours(24),
+      storageSize: Size.gibibytes(5),
+      storageClassName: 'local-path',
+      multitenancy: false,
+      resources: { cpu: { request: Cpu.millis(100), limit: Cpu.millis(500) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) } },
+      receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp(), TempoReceiver.jaegerThriftCompact()],
+      // The seed's service map and latency dashboards read span metrics and service graphs.
+      metricsGenerator: { remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write' },
+    });
+  }
+}
+
 /** Adds every reference deployment to an app: one chart (one dist/ folder) each. */
 export function addReferenceCharts(app: App): Chart[] {
-  return [new TempoDistributedChart(app, 'tempo-distributed')];
+  return [new TempoDistributedChart(app, 'tempo-distributed'), new TempoMonolithicChart(app, 'tempo-monolithic')];
 }
 
 /** Synthesizes the reference deployments into `outdir`: one folder per chart, one file per resource. */

@@ -58,7 +58,7 @@ describe('reference deployments (main.ts)', () => {
 
   test('output is one folder per chart and one file per resource', () => {
     expect([...tree.keys()].every((f) => /^[a-z0-9-]+\/[A-Za-z]+\.[a-z0-9.-]+\.k8s\.yaml$/.test(f))).toBe(true);
-    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed']));
+    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed', 'tempo-monolithic']));
     for (const text of tree.values()) expect(yaml.loadAll(text)).toHaveLength(1);
   });
 
@@ -78,13 +78,15 @@ describe('reference deployments (main.ts)', () => {
     expect(result.checked).toBe(manifests.length);
   });
 
-  test('every tempo.yaml and overrides.yaml passes the key schema of its Tempo version', () => {
-    expect(tempoSchemaViolations(manifests)).toEqual([]);
+  test.each(['tempo-distributed', 'tempo-monolithic'])('every tempo.yaml and overrides.yaml in %s passes the key schema of its Tempo version', (folder) => {
+    const inFolder = new Map([...tree].filter(([file]) => file.startsWith(`${folder}/`)));
+    expect(tempoSchemaViolations(manifestsOf(inFolder))).toEqual([]);
   });
 
   test('seed 001: namespace monitoring, MinIO bucket, receivers, 30 days, generator settings', () => {
-    expect(manifests.every((m) => m.metadata.namespace === 'monitoring')).toBe(true);
-    const cfg = yaml.load(manifests.find((m) => m.metadata.name === 'tempo-config')!.data['tempo.yaml']) as any;
+    const seed001 = manifestsOf(new Map([...tree].filter(([file]) => file.startsWith('tempo-distributed/'))));
+    expect(seed001.every((m) => m.metadata.namespace === 'monitoring')).toBe(true);
+    const cfg = yaml.load(seed001.find((m) => m.metadata.name === 'tempo-config')!.data['tempo.yaml']) as any;
     expect(cfg.storage.trace.s3).toMatchObject({ bucket: 'tempo-traces', endpoint: 'minio:9000', insecure: true });
     expect(Object.keys(cfg.distributor.receivers).sort()).toEqual(['jaeger', 'otlp', 'zipkin']);
     expect(cfg.compactor.compaction.block_retention).toBe('720h');
@@ -92,8 +94,23 @@ describe('reference deployments (main.ts)', () => {
       dimensions: ['http.method', 'http.status_code', 'service.version'],
       histogram_buckets: [0.1, 0.5, 1, 2.5, 5, 10],
     });
-    const envs = manifests.filter((m) => m.kind === 'Deployment').flatMap((m) => m.spec.template.spec.containers[0].env);
+    const envs = seed001.filter((m) => m.kind === 'Deployment').flatMap((m) => m.spec.template.spec.containers[0].env);
     expect(envs).toContainEqual({ name: 'TEMPO_S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { key: 'rootPassword', name: 'minio-credentials' } } });
+  });
+
+  test('seed 000: single binary -target=all, Service tempo on 3200/4317/4318/6831 UDP, 5Gi local-path, 24h', () => {
+    const seed000 = manifestsOf(new Map([...tree].filter(([file]) => file.startsWith('tempo-monolithic/'))));
+    expect(seed000.every((m) => m.metadata.namespace === 'tracing')).toBe(true);
+    const sts = seed000.find((m) => m.kind === 'StatefulSet')!;
+    expect(sts.spec.template.spec.containers[0].args[0]).toBe('-target=all');
+    expect(sts.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+    expect(sts.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'local-path', resources: { requests: { storage: '5Gi' } } });
+    const svc = seed000.find((m) => m.kind === 'Service' && m.metadata.name === 'tempo')!;
+    expect(svc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['3200/TCP', '4317/TCP', '4318/TCP', '6831/UDP']);
+    const cfg = yaml.load(seed000.find((m) => m.metadata.name === 'tempo-config')!.data['tempo.yaml']) as any;
+    expect(cfg.compactor.compaction.block_retention).toBe('24h');
+    expect(cfg.storage.trace).toEqual({ backend: 'local', local: { path: '/var/tempo/traces' }, wal: { path: '/var/tempo/wal' } });
+    expect(cfg.multitenancy_enabled).toBe(false);
   });
 
   test("no credential from the seed appears anywhere in the output", () => {

@@ -102,8 +102,14 @@ export interface ComponentSpec {
   readonly scratchSizeLimit?: Size;
   /** Main Service: ClusterIP, or headless (the governing Service of a StatefulSet). */
   readonly serviceKind: 'ClusterIP' | 'Headless';
-  /** Name of the main Service. @default `<instance>-<component>` */
+  /** Name of the main Service. @default the workload name */
   readonly serviceName?: string;
+  /** Whether the main Service exposes the gRPC port. @default true */
+  readonly serviceExposesGrpc?: boolean;
+  /** Name of the workload. @default `<instance>-<component>` */
+  readonly workloadName?: string;
+  /** Name of the container. @default the component name */
+  readonly containerName?: string;
 }
 
 const DATA_VOLUME = 'data';
@@ -116,7 +122,7 @@ const OWN_FLAGS = ['-target', '-config.file', '-config.expand-env'];
  * labels, security, probes, volumes, config checksum, resources.
  */
 export abstract class TempoComponent extends Construct {
-  /** Object name of the workload (`<instance>-<component>`). */
+  /** Object name of the workload (`<instance>-<component>` unless the component sets its own). */
   public readonly name: string;
   /** Component name (`distributor`, `ingester`, ...). */
   public readonly component: string;
@@ -138,7 +144,7 @@ export abstract class TempoComponent extends Construct {
   protected constructor(scope: Construct, id: string, context: TempoComponentContext, spec: ComponentSpec, props: TempoComponentProps) {
     super(scope, id);
     this.component = spec.component;
-    this.name = `${context.instanceName}-${spec.component}`;
+    this.name = spec.workloadName ?? `${context.instanceName}-${spec.component}`;
     this.selectorLabels = selectorLabels(context.instanceName, spec.component);
     this.replicas = props.replicas ?? spec.defaultReplicas;
     this.ringMember = spec.ringMember;
@@ -183,7 +189,7 @@ export abstract class TempoComponent extends Construct {
       affinity: props.affinity,
       priorityClassName: props.priorityClassName,
       containers: [{
-        name: spec.component,
+        name: spec.containerName ?? spec.component,
         image: props.image ?? context.image,
         imagePullPolicy: 'IfNotPresent',
         args: [`-target=${spec.target}`, `-config.file=${TempoPaths.CONFIG_FILE}`, '-config.expand-env=true', ...(props.extraArgs ?? [])],
@@ -244,7 +250,7 @@ export abstract class TempoComponent extends Construct {
         clusterIp: spec.serviceKind === 'Headless' ? 'None' : undefined,
         publishNotReadyAddresses: spec.serviceKind === 'Headless' ? true : undefined,
         selector: { ...this.selectorLabels },
-        ports: ports.filter((p) => p.name !== 'memberlist').map((p) => ({
+        ports: ports.filter((p) => p.name !== 'memberlist' && (p.name !== 'grpc' || spec.serviceExposesGrpc !== false)).map((p) => ({
           name: p.name,
           port: p.port,
           targetPort: k8s.IntOrString.fromString(p.name),

@@ -1,0 +1,114 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { TempoCommonProps } from './common-props';
+import { TempoComponent, TempoComponentContext, TempoComponentProps } from './components/component';
+import { TempoPorts } from './config/paths';
+import { TempoReceiver } from './config/receivers';
+import { MetricsGeneratorSettings } from './config/tempo-config';
+import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
+import { TempoFoundation } from './tempo-foundation';
+import { TempoVersion } from './version';
+
+/** Options of `TempoMonolithic`. */
+export interface TempoMonolithicProps extends TempoCommonProps, Omit<TempoComponentProps, 'replicas'> {
+  /**
+   * Name of the Service clients and Grafana use (`http://<serviceName>:3200`,
+   * OTLP `http://<serviceName>:4317`).
+   * @default the instance name (`tempo`)
+   */
+  readonly serviceName?: string;
+  /** How long trace blocks are kept (`compactor.compaction.block_retention`). @default Duration.days(14) */
+  readonly retention?: Duration;
+  /** Size of the volume at /var/tempo (WAL, local blocks, generator WAL). @default Size.gibibytes(10) */
+  readonly storageSize?: Size;
+  /** StorageClass of the volume. @default the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /**
+   * Run the metrics-generator in the same process, writing span metrics and
+   * service graphs to Prometheus.
+   * @default off
+   */
+  readonly metricsGenerator?: MetricsGeneratorSettings;
+}
+
+const COMPONENT = 'single-binary';
+
+/**
+ * Grafana Tempo as one process (`-target=all`) for small clusters: a
+ * StatefulSet of one pod with a volume at /var/tempo (WAL, and the blocks
+ * when storage is local) and a Service whose name you choose. The
+ * configuration comes from the same model as `TempoDistributed`; only the
+ * ring (in memory) and the absent query-frontend wiring differ.
+ *
+ * Identity: StatefulSet `<instance>`, claim template `data`; renaming loses data.
+ *
+ * Default resources: requests 500m CPU / 1Gi, memory limit 2Gi; grace period 5 minutes.
+ */
+export class TempoMonolithic extends Construct implements ITempoInstance {
+  public readonly name: string;
+  public readonly version: TempoVersion;
+  public readonly namespace?: string;
+  /** The workload and its Service. */
+  public readonly server: TempoComponent;
+  public readonly configText: string;
+  public readonly runtimeOverridesText: string;
+  public readonly queryEndpoint: TempoServiceEndpoint;
+  public readonly metricsTargets: readonly TempoMetricsTarget[];
+  public readonly metricsGeneratorEnabled: boolean;
+
+  constructor(scope: Construct, id: string, props: TempoMonolithicProps) {
+    super(scope, id);
+    const serviceName = props.serviceName;
+    const foundation = new TempoFoundation(this, 'Foundation', props, {
+      constructName: 'TempoMonolithic',
+      // the StatefulSet's revision label value is <name>-<10-character hash>, at most 63 characters
+      longestNameSuffix: '-0123456789',
+      requiresSharedStorage: false,
+      retentionOption: 'retention',
+      retention: props.retention,
+      metricsGenerator: props.metricsGenerator,
+      metricsGeneratorOption: 'metricsGenerator',
+      wiring: () => ({
+        errors: serviceName === undefined || /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(serviceName)
+          ? []
+          : [`serviceName: "${serviceName}" is invalid; allowed: a DNS label (lower-case letters, digits, '-', starting with a letter, at most 63 characters)`],
+        // One process: the rings live in memory and the querier finds the frontend in-process.
+        ring: { kind: 'inmemory' },
+        replicationFactor: 1,
+      }),
+    });
+    this.name = foundation.name;
+    this.version = foundation.version;
+    this.namespace = foundation.namespace;
+    this.configText = foundation.configText;
+    this.runtimeOverridesText = foundation.runtimeOverridesText;
+    this.server = new SingleBinary(this, 'SingleBinary', foundation.context, foundation.receivers, props);
+    this.queryEndpoint = { serviceName: this.server.serviceName, port: TempoPorts.HTTP, portName: 'http' };
+    this.metricsTargets = [{ component: COMPONENT, serviceName: this.server.serviceName, selectorLabels: this.server.selectorLabels }];
+    this.metricsGeneratorEnabled = props.metricsGenerator !== undefined;
+  }
+}
+
+/** The single-binary workload: every component in one pod. */
+class SingleBinary extends TempoComponent {
+  constructor(scope: Construct, id: string, context: TempoComponentContext, receivers: readonly TempoReceiver[], props: TempoMonolithicProps) {
+    super(scope, id, context, {
+      component: COMPONENT,
+      target: 'all',
+      workloadName: context.instanceName,
+      containerName: 'tempo',
+      workloadKind: 'StatefulSet',
+      ringMember: false,
+      defaultReplicas: 1,
+      defaultResources: { cpu: { request: Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } },
+      defaultTerminationGrace: Duration.minutes(5),
+      liveness: false,
+      extraPorts: receivers.map((r) => ({ name: r.name, port: r.port, protocol: r.protocol })),
+      persistentData: { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName },
+      serviceKind: 'ClusterIP',
+      serviceName: props.serviceName ?? context.instanceName,
+      serviceExposesGrpc: false,
+    }, { ...props, replicas: 1 });
+  }
+}
