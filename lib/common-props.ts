@@ -1,4 +1,5 @@
 import { LogFormat, LogLevel } from './config/tempo-config';
+import type { TenantLimits } from './config/tenant-limits';
 import type { TempoReceiver } from './config/receivers';
 import type { TempoStorage } from './storage/storage';
 import type { TempoVersion } from './version';
@@ -34,6 +35,18 @@ export interface TempoCommonProps {
    * @default none
    */
   readonly extraConfig?: Record<string, unknown>;
+  /**
+   * Limits for every tenant (`overrides.defaults` in tempo.yaml), e.g. ingestion rate and burst.
+   * @default Tempo's defaults
+   */
+  readonly limits?: TenantLimits;
+  /**
+   * Limits of named tenants, written to the runtime overrides ConfigMap that
+   * Tempo reloads without a restart. Each entry also carries the defaults it
+   * does not override. Needs `multitenancy: true`.
+   * @default none
+   */
+  readonly tenants?: Readonly<Record<string, TenantLimits>>;
   /** Value of the `app.kubernetes.io/part-of` label. @default 'tempo' */
   readonly partOf?: string;
 }

@@ -20,3 +20,4 @@ export * from './tempo-monolithic';
 export * from './tempo-foundation';
 export * from './dev/minio';
 export * from './sizing';
+export * from './config/tenant-limits';

@@ -3,12 +3,12 @@ import { Construct } from 'constructs';
 import { TempoCommonProps } from './common-props';
 import { Compactor, CompactorProps } from './components/compactor';
 import { Distributor, DistributorProps } from './components/distributor';
-import { Ingester, IngesterProps } from './components/ingester';
+import { Ingester, INGESTER_ZONE_ENV, IngesterProps } from './components/ingester';
 import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-generator';
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
-import { gossipSelector, LabelKeys } from './k8s/labels';
+import { gossipSelector, LabelKeys, selectorLabels } from './k8s/labels';
 import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { TempoFoundation } from './tempo-foundation';
 import { TempoVersion } from './version';
@@ -56,7 +56,10 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly name: string;
   public readonly version: TempoVersion;
   public readonly distributor: Distributor;
+  /** The ingesters (the first StatefulSet when zone-aware). */
   public readonly ingester: Ingester;
+  /** Every ingester StatefulSet: one, or one per zone. */
+  public readonly ingesters: readonly Ingester[];
   public readonly querier: Querier;
   public readonly queryFrontend: QueryFrontend;
   public readonly compactor: Compactor;
@@ -95,6 +98,14 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         } else if (replicationFactor > replicas) {
           errors.push(`ingester.replicationFactor: ${replicationFactor} is above ingester.replicas (${replicas}); allowed: 1 to ${replicas}, or more ingester replicas (writes need floor(RF/2)+1 healthy ingesters)`);
         }
+        const zones = ingesterProps.zones;
+        if (zones) {
+          const invalid = zones.filter((z) => !/^[a-z0-9]([-a-z0-9]{0,18}[a-z0-9])?$/.test(z));
+          if (invalid.length) errors.push(`ingester.zones: ${invalid.map((z) => `"${z}"`).join(', ')} invalid; allowed: zone names of at most 20 lower-case letters, digits and '-' (values of topology.kubernetes.io/zone)`);
+          if (new Set(zones).size !== zones.length) errors.push(`ingester.zones: ${zones.join(', ')} has duplicates; allowed: distinct zones`);
+          if (zones.length < replicationFactor) errors.push(`ingester.zones: ${zones.length} zones for replication factor ${replicationFactor}; allowed: at least ${replicationFactor} zones, so every copy lands in a different zone`);
+          if (zones.length && replicas % zones.length !== 0) errors.push(`ingester.replicas: ${replicas} does not divide evenly over ${zones.length} zones; allowed: a multiple of ${zones.length}`);
+        }
         const clusterLabel = props.clusterLabel ?? (namespace ? `${name}.${namespace}` : name);
         if (!/^[A-Za-z0-9._-]{1,63}$/.test(clusterLabel)) errors.push(`clusterLabel: "${clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`);
         return {
@@ -102,6 +113,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           ring: { kind: 'memberlist', joinMembers: [`dns+${gossipServiceName(name)}:${TempoPorts.MEMBERLIST}`], clusterLabel },
           replicationFactor,
           frontendAddress: `${QueryFrontend.discoveryServiceNameOf(name)}:${TempoPorts.GRPC}`,
+          flushOnShutdown: ingesterProps.flushOnShutdown ?? true,
+          ingesterZoneEnv: zones?.length ? INGESTER_ZONE_ENV : undefined,
         };
       },
     });
@@ -116,16 +129,32 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     const instanceLabels = foundation.instanceLabels;
 
     this.distributor = new Distributor(this, 'Distributor', context, receivers, props.distributor);
-    this.ingester = new Ingester(this, 'Ingester', context, ingesterProps);
+    const zones = ingesterProps.zones ?? [];
+    const ingesterReplicas = ingesterProps.replicas ?? Ingester.DEFAULT_REPLICAS;
+    this.ingesters = zones.length
+      ? zones.map((zone) => new Ingester(this, `Ingester-${zone}`, context, ingesterProps, { name: zone, replicas: ingesterReplicas / zones.length }))
+      : [new Ingester(this, 'Ingester', context, ingesterProps)];
+    this.ingester = this.ingesters[0];
     this.querier = new Querier(this, 'Querier', context, props.querier);
     this.queryFrontend = new QueryFrontend(this, 'QueryFrontend', context, props.queryFrontend);
     this.compactor = new Compactor(this, 'Compactor', context, props.compactor);
     this.metricsGenerator = gen ? new MetricsGenerator(this, 'MetricsGenerator', context, gen) : undefined;
-    this.components = [this.distributor, this.ingester, this.querier, this.queryFrontend, this.compactor, ...(this.metricsGenerator ? [this.metricsGenerator] : [])];
+    this.components = [this.distributor, ...this.ingesters, this.querier, this.queryFrontend, this.compactor, ...(this.metricsGenerator ? [this.metricsGenerator] : [])];
 
     this.queryEndpoint = { serviceName: this.queryFrontend.serviceName, port: TempoPorts.HTTP, portName: 'http' };
     this.metricsTargets = this.components.map((c) => ({ component: c.component, serviceName: c.serviceName, selectorLabels: c.selectorLabels }));
     this.metricsGeneratorEnabled = this.metricsGenerator !== undefined;
+
+    if (zones.length && ingesterReplicas > 1 && ingesterProps.podDisruptionBudget !== false) {
+      // One budget across all zones: the ring tolerates floor((RF-1)/2) missing copies, wherever they are.
+      new k8s.KubePodDisruptionBudget(this, 'IngesterDisruptionBudget', {
+        metadata: { name: `${name}-ingester`, labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'ingester' } },
+        spec: {
+          maxUnavailable: k8s.IntOrString.fromNumber(Ingester.disruptionBudgetOf(Ingester.replicationFactorOf(ingesterProps))),
+          selector: { matchLabels: selectorLabels(name, 'ingester') },
+        },
+      });
+    }
 
     this.gossipService = new k8s.KubeService(this, 'GossipRing', {
       metadata: { name: gossipServiceName(name), labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'gossip-ring' } },

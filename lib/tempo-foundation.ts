@@ -4,7 +4,8 @@ import { TempoCommonProps } from './common-props';
 import { TempoComponentContext } from './components/component';
 import { TempoPorts } from './config/paths';
 import { defaultReceivers, receiverErrors, TempoReceiver } from './config/receivers';
-import { buildTempoConfig, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
+import { buildTempoConfig, defaultOverrides, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
+import { perTenantOverrides, tenantIdErrors, tenantLimitsErrors } from './config/tenant-limits';
 import { durationError } from './config/units';
 import { LabelKeys, labelErrors } from './k8s/labels';
 import { TempoSharedResources } from './shared-resources';
@@ -18,6 +19,12 @@ export interface TempoModeWiring {
   readonly ring: RingDiscovery;
   readonly replicationFactor: number;
   readonly frontendAddress?: string;
+  /** Ingester flushes everything to storage on shutdown. */
+  readonly flushOnShutdown?: boolean;
+  /** Environment variable ingesters read their zone from (zone-aware replication). */
+  readonly ingesterZoneEnv?: string;
+  /** `cache.caches` entries. */
+  readonly caches?: readonly Record<string, unknown>[];
 }
 
 /** How a deployment mode uses the shared foundation. */
@@ -85,6 +92,13 @@ export class TempoFoundation extends Construct {
     if (retentionError) errors.push(retentionError);
     errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
     errors.push(...receiverErrors(receivers, version, [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.MEMBERLIST]));
+    errors.push(...tenantLimitsErrors('limits', props.limits));
+    const tenants = props.tenants ?? {};
+    errors.push(...tenantIdErrors('tenants', Object.keys(tenants)));
+    for (const [id, limits] of Object.entries(tenants)) errors.push(...tenantLimitsErrors(`tenants.${id}`, limits));
+    if (Object.keys(tenants).length && !props.multitenancy) {
+      errors.push('tenants: per-tenant limits are set but multitenancy is off; allowed: multitenancy: true, or `limits` for the single tenant');
+    }
     errors.push(...wiring.errors);
     if (errors.length) throw new Error(`${mode.constructName} "${name}":\n  ${errors.join('\n  ')}`);
 
@@ -93,7 +107,7 @@ export class TempoFoundation extends Construct {
     this.namespace = namespace;
     this.receivers = receivers;
     this.storage = storage;
-    this.configText = renderTempoConfig(buildTempoConfig({
+    const configInput = {
       version,
       multitenancy: props.multitenancy ?? false,
       logLevel: props.logLevel ?? LogLevel.INFO,
@@ -105,9 +119,14 @@ export class TempoFoundation extends Construct {
       frontendAddress: wiring.frontendAddress,
       retention,
       metricsGenerator: gen,
+      defaultLimits: props.limits,
+      flushOnShutdown: wiring.flushOnShutdown,
+      ingesterZoneEnv: wiring.ingesterZoneEnv,
+      caches: wiring.caches,
       extraConfig: props.extraConfig,
-    }), version);
-    this.runtimeOverridesText = renderRuntimeOverrides({}, version);
+    };
+    this.configText = renderTempoConfig(buildTempoConfig(configInput), version);
+    this.runtimeOverridesText = renderRuntimeOverrides(perTenantOverrides(defaultOverrides(configInput), tenants), version);
     this.instanceLabels = {
       [LabelKeys.NAME]: 'tempo',
       [LabelKeys.INSTANCE]: name,

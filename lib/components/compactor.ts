@@ -1,10 +1,10 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
+import { AutoscalableComponentProps, TempoComponent, TempoComponentContext } from './component';
 
 /** Options of the compactor. */
-export interface CompactorProps extends TempoComponentProps {
+export interface CompactorProps extends AutoscalableComponentProps {
   /** How long trace blocks are kept in storage (`compactor.compaction.block_retention`). @default Duration.days(14), Tempo's own default */
   readonly retention?: Duration;
 }
@@ -27,6 +27,7 @@ export class Compactor extends TempoComponent {
       defaultTerminationGrace: Duration.seconds(30),
       liveness: true,
       serviceKind: 'ClusterIP',
+      autoscaling: props.autoscaling,
     }, props);
   }
 }

@@ -44,6 +44,42 @@ export interface TempoComponentProps {
   readonly terminationGracePeriod?: Duration;
   /** PriorityClass of the pods. @default none */
   readonly priorityClassName?: string;
+  /**
+   * Spread the pods across nodes and zones (topology spread constraints on
+   * `kubernetes.io/hostname` and `topology.kubernetes.io/zone`, maxSkew 1,
+   * ScheduleAnyway). Ignored when `topologySpreadConstraints` is given.
+   * @default true
+   */
+  readonly spread?: boolean;
+  /** Topology spread constraints replacing the default ones. @default see `spread` */
+  readonly topologySpreadConstraints?: readonly k8s.TopologySpreadConstraint[];
+  /**
+   * A PodDisruptionBudget, created when more than one pod runs.
+   * @default true
+   */
+  readonly podDisruptionBudget?: boolean;
+}
+
+/** Horizontal pod autoscaling (autoscaling/v2) of a stateless component. */
+export interface ComponentAutoscaling {
+  /** Fewest pods. */
+  readonly minReplicas: number;
+  /** Most pods. */
+  readonly maxReplicas: number;
+  /** Target average CPU utilization, percent of the request. @default 60 */
+  readonly targetCpuUtilization?: number;
+  /** Target average memory utilization, percent of the request. @default none */
+  readonly targetMemoryUtilization?: number;
+}
+
+/** Options of components that can scale horizontally on load. */
+export interface AutoscalableComponentProps extends TempoComponentProps {
+  /**
+   * Scale with a HorizontalPodAutoscaler between min and max replicas; the
+   * Deployment then has no fixed `replicas` (so GitOps does not fight the autoscaler).
+   * @default no autoscaling
+   */
+  readonly autoscaling?: ComponentAutoscaling;
 }
 
 /** What a component takes from the deployment around it. Derived by `TempoDistributed` (or `TempoMonolithic`). */
@@ -110,6 +146,16 @@ export interface ComponentSpec {
   readonly workloadName?: string;
   /** Name of the container. @default the component name */
   readonly containerName?: string;
+  /** Selector labels added to the component's (e.g. the zone of one ingester StatefulSet). @default none */
+  readonly extraSelectorLabels?: Readonly<Record<string, string>>;
+  /** Extra environment variables set by the library. @default none */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /** Node affinity the component requires (e.g. its zone). @default none */
+  readonly requiredNodeAffinity?: k8s.NodeSelectorTerm;
+  /** maxUnavailable of the PodDisruptionBudget; 0 disables it. @default 1 */
+  readonly disruptionBudget?: number;
+  /** Autoscaling, for components that support it. */
+  readonly autoscaling?: ComponentAutoscaling;
 }
 
 const DATA_VOLUME = 'data';
@@ -140,13 +186,18 @@ export abstract class TempoComponent extends Construct {
   public readonly ringMember: boolean;
   /** Recommended labels of this component's objects. */
   public readonly labels: Readonly<Record<string, string>>;
+  /** The PodDisruptionBudget, when more than one pod runs. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The HorizontalPodAutoscaler, when autoscaling is on. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
 
   protected constructor(scope: Construct, id: string, context: TempoComponentContext, spec: ComponentSpec, props: TempoComponentProps) {
     super(scope, id);
     this.component = spec.component;
     this.name = spec.workloadName ?? `${context.instanceName}-${spec.component}`;
-    this.selectorLabels = selectorLabels(context.instanceName, spec.component);
-    this.replicas = props.replicas ?? spec.defaultReplicas;
+    this.selectorLabels = { ...selectorLabels(context.instanceName, spec.component), ...spec.extraSelectorLabels };
+    const autoscaling = spec.autoscaling;
+    this.replicas = autoscaling ? autoscaling.minReplicas : props.replicas ?? spec.defaultReplicas;
     this.ringMember = spec.ringMember;
     this.serviceName = spec.serviceName ?? this.name;
 
@@ -161,9 +212,10 @@ export abstract class TempoComponent extends Construct {
       ...argErrors(`${option}.extraArgs`, props.extraArgs ?? []),
     ];
     if (spec.persistentData && spec.workloadKind !== 'StatefulSet') errors.push(`${option}: persistent data needs a StatefulSet`);
+    if (autoscaling) errors.push(...autoscalingErrors(`${option}.autoscaling`, autoscaling, props.replicas));
     if (errors.length) throw new Error(errors.join('\n'));
 
-    const labels = componentLabels(context.instanceName, spec.component, context.version.version, context.partOf);
+    const labels = { ...componentLabels(context.instanceName, spec.component, context.version.version, context.partOf), ...spec.extraSelectorLabels };
     this.labels = labels;
     const podLabels = {
       ...props.podLabels,
@@ -186,14 +238,17 @@ export abstract class TempoComponent extends Construct {
       terminationGracePeriodSeconds: (props.terminationGracePeriod ?? spec.defaultTerminationGrace).toSeconds(),
       nodeSelector: props.nodeSelector && { ...props.nodeSelector },
       tolerations: props.tolerations && [...props.tolerations],
-      affinity: props.affinity,
+      affinity: withRequiredNodeAffinity(props.affinity, spec.requiredNodeAffinity),
+      topologySpreadConstraints: props.topologySpreadConstraints
+        ? [...props.topologySpreadConstraints]
+        : props.spread === false ? undefined : defaultSpread(this.selectorLabels),
       priorityClassName: props.priorityClassName,
       containers: [{
         name: spec.containerName ?? spec.component,
         image: props.image ?? context.image,
         imagePullPolicy: 'IfNotPresent',
         args: [`-target=${spec.target}`, `-config.file=${TempoPaths.CONFIG_FILE}`, '-config.expand-env=true', ...(props.extraArgs ?? [])],
-        env: containerEnv(context.storage, resources, props.env ?? {}),
+        env: containerEnv(context.storage, resources, spec.extraEnv ?? {}, props.env ?? {}),
         ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
         readinessProbe: {
           httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') },
@@ -286,7 +341,7 @@ export abstract class TempoComponent extends Construct {
       this.workload = new k8s.KubeDeployment(this, 'Workload', {
         metadata,
         spec: {
-          replicas: this.replicas,
+          replicas: autoscaling ? undefined : this.replicas,
           revisionHistoryLimit: 10,
           minReadySeconds: 10,
           // Surge one new pod before removing an old one: no capacity dip during a rollout.
@@ -296,13 +351,72 @@ export abstract class TempoComponent extends Construct {
         },
       });
     }
+
+    const budget = spec.disruptionBudget ?? 1;
+    if (props.podDisruptionBudget !== false && budget > 0 && this.replicas > 1) {
+      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata: { name: this.name, labels },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(budget), selector: { matchLabels: { ...this.selectorLabels } } },
+      });
+    }
+    if (autoscaling) {
+      const target = (name: string, utilization: number): k8s.MetricSpecV2 => ({
+        type: 'Resource',
+        resource: { name, target: { type: 'Utilization', averageUtilization: utilization } },
+      });
+      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata: { name: this.name, labels },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: spec.workloadKind, name: this.name },
+          minReplicas: autoscaling.minReplicas,
+          maxReplicas: autoscaling.maxReplicas,
+          metrics: [
+            target('cpu', autoscaling.targetCpuUtilization ?? 60),
+            ...(autoscaling.targetMemoryUtilization ? [target('memory', autoscaling.targetMemoryUtilization)] : []),
+          ],
+        },
+      });
+    }
   }
 }
 
-function containerEnv(storage: StorageBinding, resources: ContainerResources, userEnv: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
+function defaultSpread(selector: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint[] {
+  return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: { ...selector } },
+  }));
+}
+
+function withRequiredNodeAffinity(affinity: k8s.Affinity | undefined, term: k8s.NodeSelectorTerm | undefined): k8s.Affinity | undefined {
+  if (!term) return affinity;
+  const existing = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  // Terms are ORed: add the requirement to each of the user's terms so it always holds.
+  const terms = existing?.length
+    ? existing.map((t) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), ...(term.matchExpressions ?? [])] }))
+    : [term];
+  return {
+    ...affinity,
+    nodeAffinity: { ...affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } },
+  };
+}
+
+function autoscalingErrors(option: string, a: ComponentAutoscaling, fixedReplicas: number | undefined): string[] {
+  const errors: string[] = [];
+  if (!Number.isInteger(a.minReplicas) || a.minReplicas < 1) errors.push(`${option}.minReplicas: ${a.minReplicas} is invalid; allowed: an integer >= 1`);
+  if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < a.minReplicas) errors.push(`${option}.maxReplicas: ${a.maxReplicas} is invalid; allowed: an integer >= minReplicas (${a.minReplicas})`);
+  for (const [key, v] of [['targetCpuUtilization', a.targetCpuUtilization], ['targetMemoryUtilization', a.targetMemoryUtilization]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 1000)) errors.push(`${option}.${key}: ${v} is invalid; allowed: an integer percentage from 1 to 1000`);
+  }
+  if (fixedReplicas !== undefined) errors.push(`${option}: set together with replicas (${fixedReplicas}); allowed: one of them, the autoscaler owns the replica count`);
+  return errors;
+}
+
+function containerEnv(storage: StorageBinding, resources: ContainerResources, libraryEnv: Readonly<Record<string, string>>, userEnv: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
   const env = new Map<string, k8s.EnvVar>();
   for (const s of storage.secretEnv) env.set(s.name, { name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } });
-  for (const [name, value] of Object.entries(storage.env)) env.set(name, { name, value });
+  for (const [name, value] of Object.entries({ ...storage.env, ...libraryEnv })) env.set(name, { name, value });
   const memLimit = goMemLimit(resources.memory?.limit);
   if (memLimit) env.set('GOMEMLIMIT', { name: 'GOMEMLIMIT', value: memLimit });
   for (const [name, value] of Object.entries(userEnv)) env.set(name, { name, value: value.value, valueFrom: value.valueFrom });

@@ -1,11 +1,11 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
+import { AutoscalableComponentProps, TempoComponent, TempoComponentContext } from './component';
 import type { TempoReceiver } from '../config/receivers';
 
 /** Options of the distributor. */
-export interface DistributorProps extends TempoComponentProps {}
+export interface DistributorProps extends AutoscalableComponentProps {}
 
 /**
  * Receives spans on the enabled receivers and forwards them to ingesters (and
@@ -31,6 +31,7 @@ export class Distributor extends TempoComponent {
       liveness: true,
       extraPorts: receivers.map((r) => ({ name: r.name, port: r.port, protocol: r.protocol })),
       serviceKind: 'ClusterIP',
+      autoscaling: props.autoscaling,
     }, props);
     this.receivers = receivers;
   }

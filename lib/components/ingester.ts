@@ -15,7 +15,23 @@ export interface IngesterProps extends TempoComponentProps {
   readonly storageSize?: Size;
   /** StorageClass of the volumes. @default the cluster's default StorageClass */
   readonly storageClassName?: string;
+  /**
+   * Zone-aware replication: one StatefulSet per zone (`<instance>-ingester-<zone>`),
+   * pinned to nodes of that `topology.kubernetes.io/zone`, with ring zone
+   * awareness so each trace's copies land in different zones. `replicas` is
+   * the total and must divide evenly; at least `replicationFactor` zones.
+   * Switching an existing deployment to zones replaces the ingester StatefulSets.
+   * @default no zones
+   */
+  readonly zones?: readonly string[];
+  /** Flush every trace to storage when an ingester stops (scale-down safe). @default true */
+  readonly flushOnShutdown?: boolean;
 }
+
+/** Pod label holding an ingester's zone. */
+export const INGESTER_ZONE_LABEL = 'tempo-ingester-zone';
+/** Environment variable an ingester reads its ring zone from. */
+export const INGESTER_ZONE_ENV = 'TEMPO_AVAILABILITY_ZONE';
 
 /**
  * Batches traces into blocks and flushes them to object storage. StatefulSet
@@ -39,9 +55,26 @@ export class Ingester extends TempoComponent {
     return props.replicationFactor ?? (replicas >= 3 ? 3 : 1);
   }
 
-  constructor(scope: Construct, id: string, context: TempoComponentContext, props: IngesterProps = {}) {
+  /**
+   * maxUnavailable of the ingester budget: writes need floor(RF/2)+1 healthy
+   * copies, so at most floor((RF-1)/2) ingesters may be down (at least 1).
+   */
+  public static disruptionBudgetOf(replicationFactor: number): number {
+    return Math.max(1, Math.floor((replicationFactor - 1) / 2));
+  }
+
+  /** The zone of this StatefulSet, when zone-aware. */
+  public readonly zone?: string;
+
+  constructor(scope: Construct, id: string, context: TempoComponentContext, props: IngesterProps = {}, zone?: { readonly name: string; readonly replicas: number }) {
     const storageSize = props.storageSize ?? Size.gibibytes(10);
     super(scope, id, context, {
+      workloadName: zone ? `${context.instanceName}-ingester-${zone.name}` : undefined,
+      extraSelectorLabels: zone ? { [INGESTER_ZONE_LABEL]: zone.name } : undefined,
+      extraEnv: zone ? { [INGESTER_ZONE_ENV]: zone.name } : undefined,
+      requiredNodeAffinity: zone ? { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone.name] }] } : undefined,
+      // zoned ingesters share one budget across zones, created by the composite
+      disruptionBudget: zone ? 0 : Ingester.disruptionBudgetOf(Ingester.replicationFactorOf(props)),
       component: 'ingester',
       target: 'ingester',
       workloadKind: 'StatefulSet',
@@ -52,6 +85,7 @@ export class Ingester extends TempoComponent {
       liveness: false,
       persistentData: { size: storageSize, storageClassName: props.storageClassName },
       serviceKind: 'Headless',
-    }, props);
+    }, zone ? { ...props, replicas: zone.replicas } : props);
+    this.zone = zone?.name;
   }
 }

@@ -1,10 +1,10 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
+import { AutoscalableComponentProps, TempoComponent, TempoComponentContext } from './component';
 
 /** Options of the queriers. */
-export interface QuerierProps extends TempoComponentProps {}
+export interface QuerierProps extends AutoscalableComponentProps {}
 
 /**
  * Runs the query jobs the query-frontend hands out (its frontend worker
@@ -25,6 +25,7 @@ export class Querier extends TempoComponent {
       defaultTerminationGrace: Duration.seconds(30),
       liveness: true,
       serviceKind: 'ClusterIP',
+      autoscaling: props.autoscaling,
     }, props);
   }
 }

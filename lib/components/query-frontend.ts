@@ -1,11 +1,11 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
+import { AutoscalableComponentProps, TempoComponent, TempoComponentContext } from './component';
 import { TempoPorts } from '../config/paths';
 
 /** Options of the query-frontend. */
-export interface QueryFrontendProps extends TempoComponentProps {}
+export interface QueryFrontendProps extends AutoscalableComponentProps {}
 
 /**
  * Entry point of the read path (Grafana's datasource URL): shards queries
@@ -39,6 +39,7 @@ export class QueryFrontend extends TempoComponent {
       defaultTerminationGrace: Duration.seconds(30),
       liveness: false,
       serviceKind: 'ClusterIP',
+      autoscaling: props.autoscaling,
     }, props);
     this.discoveryServiceName = QueryFrontend.discoveryServiceNameOf(context.instanceName);
     this.discoveryService = new k8s.KubeService(this, 'DiscoveryService', {

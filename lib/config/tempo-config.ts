@@ -4,6 +4,7 @@ import { deepMerge, prune } from './merge';
 import { TempoPaths, TempoPorts } from './paths';
 import { TempoReceiver } from './receivers';
 import { formatViolations, validateTempoSchema } from './schema-validation';
+import { TenantLimits, tenantOverrides } from './tenant-limits';
 import { goDuration } from './units';
 import { toYaml } from './yaml';
 import type { StorageBinding } from '../storage/storage';
@@ -80,6 +81,14 @@ export interface TempoConfigInput {
   readonly retention: Duration;
   /** The metrics-generator, when deployed. */
   readonly metricsGenerator?: MetricsGeneratorSettings;
+  /** Limits of every tenant (`overrides.defaults`). */
+  readonly defaultLimits?: TenantLimits;
+  /** Ingester flushes all traces to storage when it stops. */
+  readonly flushOnShutdown?: boolean;
+  /** Ingester zone awareness: ingesters read their zone from this variable. */
+  readonly ingesterZoneEnv?: string;
+  /** Cache entries for `cache.caches`. */
+  readonly caches?: readonly Record<string, unknown>[];
   /** Raw configuration deep-merged over the generated one (maps merge, lists replace), then checked like the rest. */
   readonly extraConfig?: Record<string, unknown>;
 }
@@ -118,9 +127,11 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
     },
     ingester: {
       lifecycler: {
-        ring: { replication_factor: input.replicationFactor, kvstore },
+        ring: { replication_factor: input.replicationFactor, kvstore, zone_awareness_enabled: input.ingesterZoneEnv ? true : undefined },
         tokens_file_path: TempoPaths.TOKENS_FILE,
+        availability_zone: input.ingesterZoneEnv ? EnvReference.of(input.ingesterZoneEnv) : undefined,
       },
+      flush_all_on_shutdown: input.flushOnShutdown,
     },
     querier: input.frontendAddress ? { frontend_worker: { frontend_address: input.frontendAddress } } : undefined,
     compactor: {
@@ -135,12 +146,20 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
         wal: { path: TempoPaths.WAL_DIR },
       },
     },
+    cache: input.caches?.length ? { caches: input.caches.map((c) => ({ ...c })) } : undefined,
     overrides: {
-      defaults: gen ? { metrics_generator: { processors: [...(gen.processors ?? defaultProcessors())] } } : undefined,
+      defaults: defaultOverrides(input),
       per_tenant_override_config: TempoPaths.RUNTIME_OVERRIDES_FILE,
     },
   });
   return input.extraConfig ? deepMerge(generated, input.extraConfig) : generated;
+}
+
+/** `overrides.defaults`: the generator's processors, then the default limits. */
+export function defaultOverrides(input: Pick<TempoConfigInput, 'metricsGenerator' | 'defaultLimits'>): Record<string, unknown> {
+  const gen = input.metricsGenerator;
+  const base = gen ? { metrics_generator: { processors: [...(gen.processors ?? defaultProcessors())] } } : {};
+  return prune(deepMerge(base, input.defaultLimits ? tenantOverrides(input.defaultLimits) : {}));
 }
 
 /** The processors enabled when none are chosen. */
