@@ -1,5 +1,6 @@
 import { LogFormat, LogLevel } from './config/tempo-config';
 import type { TenantLimits } from './config/tenant-limits';
+import type { TempoNetworkPolicyOptions } from './network/tempo-network-policies';
 import type { TempoReceiver } from './config/receivers';
 import type { TempoStorage } from './storage/storage';
 import type { TempoVersion } from './version';
@@ -47,6 +48,14 @@ export interface TempoCommonProps {
    * @default none
    */
   readonly tenants?: Readonly<Record<string, TenantLimits>>;
+  /**
+   * NetworkPolicies selecting every Tempo pod: receivers open to `ingestFrom`,
+   * the query port to `queryFrom` (Grafana), http to `metricsFrom`
+   * (Prometheus), Tempo's ports among its own pods, and egress only to DNS,
+   * storage, cache and remote write.
+   * @default enabled, with the defaults of `TempoNetworkPolicyOptions`
+   */
+  readonly networkPolicy?: TempoNetworkPolicyOptions;
   /** Value of the `app.kubernetes.io/part-of` label. @default 'tempo' */
   readonly partOf?: string;
 }

@@ -21,3 +21,4 @@ export * from './tempo-foundation';
 export * from './dev/minio';
 export * from './sizing';
 export * from './config/tenant-limits';
+export * from './network';

@@ -8,7 +8,8 @@ import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-ge
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
-import { gossipSelector, LabelKeys, selectorLabels } from './k8s/labels';
+import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
+import { TempoNetworkPolicies } from './network/tempo-network-policies';
 import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { TempoFoundation } from './tempo-foundation';
 import { TempoVersion } from './version';
@@ -153,6 +154,19 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           maxUnavailable: k8s.IntOrString.fromNumber(Ingester.disruptionBudgetOf(Ingester.replicationFactorOf(ingesterProps))),
           selector: { matchLabels: selectorLabels(name, 'ingester') },
         },
+      });
+    }
+
+    if (props.networkPolicy?.enabled !== false) {
+      new TempoNetworkPolicies(this, 'NetworkPolicies', {
+        instanceName: name,
+        labels: instanceLabels,
+        tempoSelector: instanceSelector(name),
+        ingest: { selector: this.distributor.selectorLabels, ports: receivers.map((r) => ({ port: r.port, protocol: r.protocol })) },
+        query: { selector: this.queryFrontend.selectorLabels, ports: [{ port: TempoPorts.HTTP, protocol: 'TCP' }] },
+        storage: foundation.storage,
+        remoteWriteUrl: gen?.remoteWriteUrl,
+        options: props.networkPolicy ?? {},
       });
     }
 

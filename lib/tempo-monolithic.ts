@@ -7,6 +7,8 @@ import { TempoPorts } from './config/paths';
 import { TempoReceiver } from './config/receivers';
 import { MetricsGeneratorSettings } from './config/tempo-config';
 import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
+import { instanceSelector } from './k8s/labels';
+import { TempoNetworkPolicies } from './network/tempo-network-policies';
 import { TempoFoundation } from './tempo-foundation';
 import { TempoVersion } from './version';
 
@@ -87,6 +89,19 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
     this.queryEndpoint = { serviceName: this.server.serviceName, port: TempoPorts.HTTP, portName: 'http' };
     this.metricsTargets = [{ component: COMPONENT, serviceName: this.server.serviceName, selectorLabels: this.server.selectorLabels }];
     this.metricsGeneratorEnabled = props.metricsGenerator !== undefined;
+    if (props.networkPolicy?.enabled !== false) {
+      const selector = this.server.selectorLabels;
+      new TempoNetworkPolicies(this, 'NetworkPolicies', {
+        instanceName: this.name,
+        labels: foundation.instanceLabels,
+        tempoSelector: instanceSelector(this.name),
+        ingest: { selector, ports: foundation.receivers.map((r) => ({ port: r.port, protocol: r.protocol })) },
+        query: { selector, ports: [{ port: TempoPorts.HTTP, protocol: 'TCP' }] },
+        storage: foundation.storage,
+        remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl,
+        options: props.networkPolicy ?? {},
+      });
+    }
   }
 }
 

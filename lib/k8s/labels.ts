@@ -18,6 +18,11 @@ export function selectorLabels(instance: string, component: string): Record<stri
   return { [LabelKeys.NAME]: 'tempo', [LabelKeys.INSTANCE]: instance, [LabelKeys.COMPONENT]: component };
 }
 
+/** Labels every Tempo pod of one instance has. */
+export function instanceSelector(instance: string): Record<string, string> {
+  return { [LabelKeys.NAME]: 'tempo', [LabelKeys.INSTANCE]: instance };
+}
+
 /** Labels that select every ring member of one instance. */
 export function gossipSelector(instance: string): Record<string, string> {
   return { [LabelKeys.NAME]: 'tempo', [LabelKeys.INSTANCE]: instance, [LabelKeys.GOSSIP_MEMBER]: 'true' };

@@ -1,0 +1,2 @@
+export * from './network-peer';
+export * from './tempo-network-policies';

@@ -1,0 +1,144 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { NetworkPeer } from './network-peer';
+import { TempoPorts } from '../config/paths';
+import { StorageBackend, StorageBinding } from '../storage/storage';
+
+/** Who may reach Tempo, and where Tempo may go. */
+export interface TempoNetworkPolicyOptions {
+  /** Create NetworkPolicies. @default true */
+  readonly enabled?: boolean;
+  /** Senders of traces, allowed to the receiver ports. @default [NetworkPeer.anyPodInCluster()] */
+  readonly ingestFrom?: readonly NetworkPeer[];
+  /** Query clients (Grafana), allowed to the query HTTP port. @default pods labelled `app.kubernetes.io/name: grafana` in any namespace */
+  readonly queryFrom?: readonly NetworkPeer[];
+  /** Metrics scrapers, allowed to every pod's http port. @default pods labelled `app.kubernetes.io/name: prometheus` in any namespace */
+  readonly metricsFrom?: readonly NetworkPeer[];
+  /** Where the object storage endpoint is. @default [NetworkPeer.anywhere()] on the endpoint's port */
+  readonly objectStorage?: readonly NetworkPeer[];
+  /** Where the remote-write endpoint is. @default [NetworkPeer.anywhere()] on the URL's port */
+  readonly remoteWrite?: readonly NetworkPeer[];
+}
+
+/** A port in a policy. */
+export interface PolicyPort {
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+}
+
+/** Pods that receive one kind of traffic. */
+export interface PolicyTarget {
+  /** Labels selecting the pods. */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly PolicyPort[];
+}
+
+/** Inputs of `TempoNetworkPolicies`, derived by the deployment. */
+export interface TempoNetworkPoliciesProps {
+  readonly instanceName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Labels every Tempo pod of the instance has. */
+  readonly tempoSelector: Readonly<Record<string, string>>;
+  /** Pods receiving traces, with the receiver ports. */
+  readonly ingest: PolicyTarget;
+  /** Pods answering queries. */
+  readonly query: PolicyTarget;
+  readonly storage: StorageBinding;
+  readonly remoteWriteUrl?: string;
+  /** Cache pods Tempo reads and writes. */
+  readonly cache?: PolicyTarget;
+  readonly options: TempoNetworkPolicyOptions;
+}
+
+const DNS: PolicyPort[] = [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }];
+const TEMPO_PORTS: PolicyPort[] = [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.MEMBERLIST].map((port) => ({ port, protocol: 'TCP' }));
+
+/**
+ * NetworkPolicies selecting every Tempo pod of an instance:
+ * `<name>-internal` (gRPC, HTTP and memberlist between Tempo's own pods,
+ * metrics scrapes, and all egress: DNS, object storage, cache, remote
+ * write), `<name>-ingest` (receiver ports from the chosen senders) and
+ * `<name>-query` (the query port from Grafana). Anything else is denied.
+ */
+export class TempoNetworkPolicies extends Construct {
+  /** Ports Tempo pods may connect to outside the instance, by purpose. */
+  public readonly egressPorts: Readonly<Record<string, readonly PolicyPort[]>>;
+
+  constructor(scope: Construct, id: string, props: TempoNetworkPoliciesProps) {
+    super(scope, id);
+    const o = props.options;
+    const tempo = NetworkPeer.pods(props.tempoSelector);
+    const rule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => ({
+      from: peers.flatMap((p) => p.toPeers()),
+      ports: ports.map(toPolicyPort),
+    });
+    const egressRule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => ({
+      to: peers.flatMap((p) => p.toPeers()),
+      ports: ports.map(toPolicyPort),
+    });
+    const storagePorts = objectStoragePorts(props.storage);
+    const remoteWritePorts = props.remoteWriteUrl ? [{ port: urlPort(props.remoteWriteUrl), protocol: 'TCP' as const }] : [];
+    this.egressPorts = { dns: DNS, objectStorage: storagePorts, remoteWrite: remoteWritePorts, cache: props.cache?.ports ?? [] };
+
+    new k8s.KubeNetworkPolicy(this, 'Internal', {
+      metadata: { name: `${props.instanceName}-internal`, labels: { ...props.labels } },
+      spec: {
+        podSelector: { matchLabels: { ...props.tempoSelector } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          rule([tempo], TEMPO_PORTS),
+          rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], [{ port: TempoPorts.HTTP, protocol: 'TCP' }]),
+        ],
+        egress: [
+          egressRule([tempo], TEMPO_PORTS),
+          egressRule([NetworkPeer.anywhere()], DNS),
+          ...(storagePorts.length ? [egressRule(o.objectStorage ?? [NetworkPeer.anywhere()], storagePorts)] : []),
+          ...(remoteWritePorts.length ? [egressRule(o.remoteWrite ?? [NetworkPeer.anywhere()], remoteWritePorts)] : []),
+          ...(props.cache ? [egressRule([NetworkPeer.pods(props.cache.selector)], props.cache.ports)] : []),
+        ],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'Ingest', {
+      metadata: { name: `${props.instanceName}-ingest`, labels: { ...props.labels } },
+      spec: {
+        podSelector: { matchLabels: { ...props.ingest.selector } },
+        policyTypes: ['Ingress'],
+        ingress: [rule(o.ingestFrom ?? [NetworkPeer.anyPodInCluster()], props.ingest.ports)],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'Query', {
+      metadata: { name: `${props.instanceName}-query`, labels: { ...props.labels } },
+      spec: {
+        podSelector: { matchLabels: { ...props.query.selector } },
+        policyTypes: ['Ingress'],
+        ingress: [rule(o.queryFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'grafana' }, '*')], props.query.ports)],
+      },
+    });
+  }
+}
+
+function toPolicyPort(p: PolicyPort): k8s.NetworkPolicyPort {
+  return { port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol };
+}
+
+/** Port of an http(s) URL (explicit, or 80/443 from the scheme). */
+export function urlPort(url: string): number {
+  const m = /^(https?):\/\/(\[[^\]]+\]|[^/:]+)(?::(\d+))?/.exec(url);
+  if (!m) throw new Error(`"${url}" is not an http(s) URL`);
+  return m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
+}
+
+/** Ports the storage backend is reached on. */
+export function objectStoragePorts(storage: StorageBinding): PolicyPort[] {
+  switch (storage.backend) {
+    case StorageBackend.LOCAL:
+      return [];
+    case StorageBackend.S3: {
+      const endpoint = String(storage.backendConfig.endpoint);
+      const explicit = /:(\d+)$/.exec(endpoint);
+      return [{ port: explicit ? Number(explicit[1]) : storage.backendConfig.insecure ? 80 : 443, protocol: 'TCP' }];
+    }
+    default:
+      return [{ port: 443, protocol: 'TCP' }];
+  }
+}
