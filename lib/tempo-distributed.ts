@@ -115,6 +115,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           replicationFactor,
           frontendAddress: `${QueryFrontend.discoveryServiceNameOf(name)}:${TempoPorts.GRPC}`,
           flushOnShutdown: ingesterProps.flushOnShutdown ?? true,
+          ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
           ingesterZoneEnv: zones?.length ? INGESTER_ZONE_ENV : undefined,
         };
       },

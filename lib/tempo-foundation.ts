@@ -6,7 +6,7 @@ import { TempoPorts } from './config/paths';
 import { defaultReceivers, receiverErrors, TempoReceiver } from './config/receivers';
 import { buildTempoConfig, defaultOverrides, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
 import { perTenantOverrides, tenantIdErrors, tenantLimitsErrors } from './config/tenant-limits';
-import { durationError } from './config/units';
+import { describeDuration, durationError } from './config/units';
 import { LabelKeys, labelErrors } from './k8s/labels';
 import { TempoSharedResources } from './shared-resources';
 import type { StorageBinding } from './storage/storage';
@@ -19,6 +19,8 @@ export interface TempoModeWiring {
   readonly ring: RingDiscovery;
   readonly replicationFactor: number;
   readonly frontendAddress?: string;
+  /** Longest time a block stays in an ingester. */
+  readonly ingesterMaxBlockDuration?: Duration;
   /** Ingester flushes everything to storage on shutdown. */
   readonly flushOnShutdown?: boolean;
   /** Environment variable ingesters read their zone from (zone-aware replication). */
@@ -90,6 +92,14 @@ export class TempoFoundation extends Construct {
     }
     const retentionError = durationError(mode.retentionOption, retention, Duration.hours(1));
     if (retentionError) errors.push(retentionError);
+    const blockDuration = wiring.ingesterMaxBlockDuration;
+    if (blockDuration) {
+      const blockError = durationError('ingester.maxBlockDuration', blockDuration, Duration.minutes(1));
+      if (blockError) errors.push(blockError);
+      else if (!retentionError && blockDuration.toSeconds() >= retention.toSeconds()) {
+        errors.push(`${mode.retentionOption}: ${describeDuration(retention)} is not longer than ingester.maxBlockDuration (${describeDuration(blockDuration)}); allowed: a retention longer than the block duration, or blocks are deleted as soon as they are flushed`);
+      }
+    }
     errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
     errors.push(...receiverErrors(receivers, version, [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.MEMBERLIST]));
     errors.push(...tenantLimitsErrors('limits', props.limits));
@@ -121,6 +131,7 @@ export class TempoFoundation extends Construct {
       metricsGenerator: gen,
       defaultLimits: props.limits,
       flushOnShutdown: wiring.flushOnShutdown,
+      ingesterMaxBlockDuration: wiring.ingesterMaxBlockDuration,
       ingesterZoneEnv: wiring.ingesterZoneEnv,
       caches: wiring.caches,
       extraConfig: props.extraConfig,

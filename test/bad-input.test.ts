@@ -4,6 +4,8 @@ import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Storage, TempoDistributed, TempoDistributedProps, TempoReceiver, TempoVersion } from '../lib';
+
+// Each row: what is wrong, the props, and the message (which names the option, the value and what is allowed).
 import { minioStorage } from './support/synth';
 
 /** Builds an app the way main.ts does and synthesizes it into a fresh folder; returns that folder. */
@@ -53,11 +55,31 @@ const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['invalid cluster label', () => ({ clusterLabel: 'has space' }), /clusterLabel: "has space" is invalid/],
   ['retention in days for a Go duration key via extra config', () => ({ extraConfig: { compactor: { compaction: { block_retention: '30d' } } } }), /compactor\.compaction\.block_retention: expected Go duration .* use h \(e\.g\. 720h\)/],
   ['fractional retention', () => ({ compactor: { retention: Duration.millis(1.5) } }), /compactor\.retention: .* is invalid; allowed: a whole number of seconds, at least 1h/],
-  ['retention too short', () => ({ compactor: { retention: Duration.minutes(5) } }), /compactor\.retention: 5 minutes is invalid; allowed: a whole number of seconds, at least 1h/],
+  ['retention too short', () => ({ compactor: { retention: Duration.minutes(5) } }), /compactor\.retention: 5m is invalid; allowed: a whole number of seconds, at least 1h/],
   ['generator on a tempo without span metrics buckets type', () => ({ metricsGenerator: { ...GEN, spanMetricsHistogramBuckets: ['1s' as unknown as number] } }), /metrics_generator\.processor\.span_metrics\.histogram_buckets\[0\]: expected number/],
+  ['zones fewer than the replication factor', () => ({ ingester: { replicas: 4, zones: ['a', 'b'] } }), /ingester\.zones: 2 zones for replication factor 3; allowed: at least 3 zones/],
+  ['replicas not divisible by zones', () => ({ ingester: { replicas: 4, zones: ['a', 'b', 'c'] } }), /ingester\.replicas: 4 does not divide evenly over 3 zones; allowed: a multiple of 3/],
+  ['duplicate zones', () => ({ ingester: { replicas: 3, zones: ['a', 'a', 'b'] } }), /ingester\.zones: a, a, b has duplicates/],
+  ['invalid zone name', () => ({ ingester: { replicas: 3, zones: ['eu_west_1a', 'b', 'c'] } }), /ingester\.zones: "eu_west_1a" invalid/],
+  ['autoscaling with fixed replicas', () => ({ querier: { replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 5 } } }), /querier\.autoscaling: set together with replicas \(2\); allowed: one of them/],
+  ['autoscaling max below min', () => ({ distributor: { autoscaling: { minReplicas: 3, maxReplicas: 2 } } }), /distributor\.autoscaling\.maxReplicas: 2 is invalid; allowed: an integer >= minReplicas \(3\)/],
+  ['autoscaling min 0', () => ({ compactor: { autoscaling: { minReplicas: 0, maxReplicas: 2 } } }), /compactor\.autoscaling\.minReplicas: 0 is invalid; allowed: an integer >= 1/],
+  ['autoscaling utilization out of range', () => ({ queryFrontend: { autoscaling: { minReplicas: 1, maxReplicas: 2, targetCpuUtilization: 0 } } }), /queryFrontend|query-frontend\.autoscaling\.targetCpuUtilization: 0 is invalid/],
+  ['retention not longer than the ingester block duration', () => ({ compactor: { retention: Duration.hours(1) }, ingester: { maxBlockDuration: Duration.hours(2) } }), /compactor\.retention: 1h is not longer than ingester\.maxBlockDuration \(2h\)/],
+  ['ingester block duration too short', () => ({ ingester: { maxBlockDuration: Duration.seconds(10) } }), /ingester\.maxBlockDuration: 10s is invalid; allowed: a whole number of seconds, at least 1m/],
+  ['tenants without multitenancy', () => ({ tenants: { 'team-a': { ingestionRateLimit: Size.mebibytes(10) } } }), /tenants: per-tenant limits are set but multitenancy is off/],
+  ['invalid tenant ID', () => ({ multitenancy: true, tenants: { 'team a': {} } }), /tenants: tenant ID "team a" is invalid/],
+  ['burst below rate', () => ({ limits: { ingestionRateLimit: Size.mebibytes(20), ingestionBurstSize: Size.mebibytes(10) } }), /limits\.ingestionBurstSize: below ingestionRateLimit/],
+  ['non-positive max traces', () => ({ multitenancy: true, tenants: { a: { maxTracesPerUser: 0 } } }), /tenants\.a\.maxTracesPerUser: 0 is invalid; allowed: a positive integer/],
+  ['tenant retention too short', () => ({ multitenancy: true, tenants: { a: { retention: Duration.minutes(5) } } }), /tenants\.a\.retention: 5m is invalid; allowed: at least 1h/],
+  ['invalid partOf label', () => ({ partOf: 'my app' }), /partOf: value "my app" of "app\.kubernetes\.io\/part-of" is invalid/],
 ];
 
 describe('bad input fails at synth time with a clear error, and nothing is written', () => {
+  test('the table covers at least 40 invalid inputs', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+  });
+
   test.each(cases)('%s', (_name, props, message) => {
     let outdir: string | undefined;
     expect(() => { outdir = synthInto(props()); }).toThrow(message);

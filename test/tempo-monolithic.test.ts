@@ -83,7 +83,7 @@ describe('TempoMonolithic', () => {
   test('service name defaults to the instance name; bad names are refused', () => {
     expect(find(synthMonolithic({ name: 'traces' }).manifests, 'Service', 'traces')).toBeDefined();
     expect(() => synthMonolithic({ serviceName: 'Tempo_1' })).toThrow(/serviceName: "Tempo_1" is invalid; allowed: a DNS label/);
-    expect(() => synthMonolithic({ retention: Duration.minutes(10) })).toThrow(/retention: 10 minutes is invalid; allowed: a whole number of seconds, at least 1h/);
+    expect(() => synthMonolithic({ retention: Duration.minutes(10) })).toThrow(/retention: 10m is invalid; allowed: a whole number of seconds, at least 1h/);
     expect(() => synthMonolithic({ version: TempoVersion.V2_10_8, receivers: [TempoReceiver.openCensus()] })).toThrow(/receivers: opencensus/);
   });
 });

@@ -24,6 +24,8 @@ export interface IngesterProps extends TempoComponentProps {
    * @default no zones
    */
   readonly zones?: readonly string[];
+  /** Longest time a block stays in an ingester before it is cut and flushed (`ingester.max_block_duration`). @default Tempo's (30 minutes) */
+  readonly maxBlockDuration?: Duration;
   /** Flush every trace to storage when an ingester stops (scale-down safe). @default true */
   readonly flushOnShutdown?: boolean;
 }

@@ -83,6 +83,8 @@ export interface TempoConfigInput {
   readonly metricsGenerator?: MetricsGeneratorSettings;
   /** Limits of every tenant (`overrides.defaults`). */
   readonly defaultLimits?: TenantLimits;
+  /** Longest time a block stays in an ingester (`ingester.max_block_duration`). */
+  readonly ingesterMaxBlockDuration?: Duration;
   /** Ingester flushes all traces to storage when it stops. */
   readonly flushOnShutdown?: boolean;
   /** Ingester zone awareness: ingesters read their zone from this variable. */
@@ -132,6 +134,7 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
         availability_zone: input.ingesterZoneEnv ? EnvReference.of(input.ingesterZoneEnv) : undefined,
       },
       flush_all_on_shutdown: input.flushOnShutdown,
+      max_block_duration: input.ingesterMaxBlockDuration && goDuration(input.ingesterMaxBlockDuration),
     },
     querier: input.frontendAddress ? { frontend_worker: { frontend_address: input.frontendAddress } } : undefined,
     compactor: {

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { deepMerge, prune } from './merge';
-import { bytes, goDuration } from './units';
+import { bytes, describeDuration, goDuration } from './units';
 
 /** How the ingestion rate limit is shared. */
 export enum RateStrategy {
@@ -55,7 +55,7 @@ export function tenantLimitsErrors(option: string, limits: TenantLimits | undefi
     errors.push(`${option}.maxTracesPerUser: ${limits.maxTracesPerUser} is invalid; allowed: a positive integer`);
   }
   if (limits.retention !== undefined && !(limits.retention.toSeconds() >= 3600)) {
-    errors.push(`${option}.retention: ${limits.retention.toHumanString()} is invalid; allowed: at least 1h`);
+    errors.push(`${option}.retention: ${describeDuration(limits.retention)} is invalid; allowed: at least 1h`);
   }
   return errors;
 }

@@ -49,6 +49,15 @@ export function bytes(s: Size): number {
   return Math.round(s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024);
 }
 
+/** A Duration for messages: Go syntax when exact (`2h`, `90s`), else cdk8s's wording. */
+export function describeDuration(d: Duration): string {
+  try {
+    return goDuration(d);
+  } catch {
+    return d.toHumanString();
+  }
+}
+
 /** An error message if `d` is not a whole number of seconds of at least `min`; `option` names the prop. */
 export function durationError(option: string, d: Duration, min: Duration): string | undefined {
   let ms: number;
@@ -58,7 +67,7 @@ export function durationError(option: string, d: Duration, min: Duration): strin
     ms = NaN;
   }
   if (!Number.isInteger(ms / 1000) || ms < min.toMilliseconds()) {
-    return `${option}: ${d.toHumanString()} is invalid; allowed: a whole number of seconds, at least ${goDuration(min)}`;
+    return `${option}: ${describeDuration(d)} is invalid; allowed: a whole number of seconds, at least ${goDuration(min)}`;
   }
   return undefined;
 }
