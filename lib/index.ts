@@ -22,3 +22,5 @@ export * from './dev/minio';
 export * from './sizing';
 export * from './config/tenant-limits';
 export * from './network';
+export * from './cache/memcached';
+export * from './gateway/gateway';

@@ -10,9 +10,21 @@ import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
 import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
 import { TempoNetworkPolicies } from './network/tempo-network-policies';
+import { disruptionBudget } from './k8s/disruption-budget';
+import { TempoCacheRole, TempoMemcached, TempoMemcachedProps } from './cache/memcached';
+import { TempoGateway, TempoGatewayProps } from './gateway/gateway';
 import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { TempoFoundation } from './tempo-foundation';
 import { TempoVersion } from './version';
+
+/** The memcached of a `TempoDistributed`. */
+export interface TempoCacheProps extends Omit<TempoMemcachedProps, 'instanceName' | 'namespace' | 'partOf'> {
+  /** Cache roles served by this memcached. @default DEFAULT_CACHE_ROLES (bloom, parquet-footer, frontend-search) */
+  readonly roles?: readonly TempoCacheRole[];
+}
+
+/** The gateway of a `TempoDistributed`; the Services, receivers and multitenancy are derived. */
+export type TempoDistributedGatewayProps = Omit<TempoGatewayProps, 'instanceName' | 'namespace' | 'partOf' | 'distributorServiceName' | 'queryFrontendServiceName' | 'queryFrontendPort' | 'receivers' | 'multitenancy'>;
 
 /** Options of `TempoDistributed`. */
 export interface TempoDistributedProps extends TempoCommonProps {
@@ -32,6 +44,18 @@ export interface TempoDistributedProps extends TempoCommonProps {
    * @default not deployed
    */
   readonly metricsGenerator?: MetricsGeneratorProps;
+  /**
+   * A memcached for Tempo's caches (bloom filters, Parquet footers, frontend
+   * search by default), wired into `cache.caches`.
+   * @default no cache
+   */
+  readonly cache?: TempoCacheProps;
+  /**
+   * An nginx gateway in front of the distributor and the query-frontend,
+   * with optional basic auth and tenant header handling.
+   * @default no gateway
+   */
+  readonly gateway?: TempoDistributedGatewayProps;
   /**
    * Memberlist cluster label: gossip from another Tempo (or Loki, Mimir)
    * ring with a different label is ignored.
@@ -68,6 +92,10 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly metricsGenerator?: MetricsGenerator;
   /** Every component. */
   public readonly components: readonly (Distributor | Ingester | Querier | QueryFrontend | Compactor | MetricsGenerator)[];
+  /** The memcached, when `cache` is given. */
+  public readonly memcached?: TempoMemcached;
+  /** The gateway, when `gateway` is given. */
+  public readonly gateway?: TempoGateway;
   /** Headless Service of the memberlist gossip ring. */
   public readonly gossipService: k8s.KubeService;
   /** The rendered tempo.yaml. */
@@ -82,6 +110,12 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
     const ingesterProps = props.ingester ?? {};
+    const instanceName = props.name ?? 'tempo';
+    // The cache is created first: its address goes into tempo.yaml.
+    const memcached = props.cache
+      ? new TempoMemcached(this, 'Memcached', { ...props.cache, instanceName, partOf: props.partOf })
+      : undefined;
+    this.memcached = memcached;
     const foundation = new TempoFoundation(this, 'Foundation', props, {
       constructName: 'TempoDistributed',
       longestNameSuffix: '-query-frontend-discovery',
@@ -116,6 +150,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           frontendAddress: `${QueryFrontend.discoveryServiceNameOf(name)}:${TempoPorts.GRPC}`,
           flushOnShutdown: ingesterProps.flushOnShutdown ?? true,
           ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
+          caches: memcached ? [memcached.cacheConfig(props.version ?? TempoVersion.V2_6_1, props.cache?.roles)] : undefined,
           ingesterZoneEnv: zones?.length ? INGESTER_ZONE_ENV : undefined,
         };
       },
@@ -149,13 +184,27 @@ export class TempoDistributed extends Construct implements ITempoInstance {
 
     if (zones.length && ingesterReplicas > 1 && ingesterProps.podDisruptionBudget !== false) {
       // One budget across all zones: the ring tolerates floor((RF-1)/2) missing copies, wherever they are.
-      new k8s.KubePodDisruptionBudget(this, 'IngesterDisruptionBudget', {
-        metadata: { name: `${name}-ingester`, labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'ingester' } },
-        spec: {
-          maxUnavailable: k8s.IntOrString.fromNumber(Ingester.disruptionBudgetOf(Ingester.replicationFactorOf(ingesterProps))),
-          selector: { matchLabels: selectorLabels(name, 'ingester') },
-        },
-      });
+      disruptionBudget(this, 'IngesterDisruptionBudget', `${name}-ingester`, { ...instanceLabels, [LabelKeys.COMPONENT]: 'ingester' },
+        selectorLabels(name, 'ingester'), Ingester.disruptionBudgetOf(Ingester.replicationFactorOf(ingesterProps)));
+    }
+
+    this.gateway = props.gateway
+      ? new TempoGateway(this, 'Gateway', {
+        ...props.gateway,
+        instanceName: name,
+        namespace: this.namespace,
+        partOf: props.partOf,
+        distributorServiceName: this.distributor.serviceName,
+        queryFrontendServiceName: this.queryFrontend.serviceName,
+        queryFrontendPort: TempoPorts.HTTP,
+        receivers,
+        multitenancy: props.multitenancy ?? false,
+      })
+      : undefined;
+
+    // The optional pieces get the same rule as the components: a budget as soon as more than one pod runs.
+    for (const extra of [memcached, this.gateway]) {
+      if (extra && extra.replicas > 1) disruptionBudget(extra, 'DisruptionBudget', extra.name, extra.labels, extra.selectorLabels, 1);
     }
 
     if (props.networkPolicy?.enabled !== false) {
@@ -167,6 +216,15 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         query: { selector: this.queryFrontend.selectorLabels, ports: [{ port: TempoPorts.HTTP, protocol: 'TCP' }] },
         storage: foundation.storage,
         remoteWriteUrl: gen?.remoteWriteUrl,
+        cache: memcached && {
+          selector: memcached.selectorLabels,
+          ports: [{ port: memcached.port, protocol: 'TCP' }],
+          metricsPorts: memcached.metricsPort ? [{ port: memcached.metricsPort, protocol: 'TCP' }] : [],
+        },
+        gateway: this.gateway && {
+          selector: this.gateway.selectorLabels,
+          ports: [{ port: 8080, protocol: 'TCP' }, ...(this.gateway.otlpGrpcPort ? [{ port: 4317, protocol: 'TCP' as const }] : [])],
+        },
         options: props.networkPolicy ?? {},
       });
     }

@@ -6,6 +6,7 @@ import { TempoPaths, TempoPorts } from '../config/paths';
 import { ReceiverProtocol } from '../config/receivers';
 import { sizeQuantity } from '../config/units';
 import { componentLabels, CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
+import { disruptionBudget } from '../k8s/disruption-budget';
 import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import type { StorageBinding } from '../storage/storage';
@@ -354,10 +355,7 @@ export abstract class TempoComponent extends Construct {
 
     const budget = spec.disruptionBudget ?? 1;
     if (props.podDisruptionBudget !== false && budget > 0 && this.replicas > 1) {
-      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        metadata: { name: this.name, labels },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(budget), selector: { matchLabels: { ...this.selectorLabels } } },
-      });
+      this.podDisruptionBudget = disruptionBudget(this, 'DisruptionBudget', this.name, labels, this.selectorLabels, budget);
     }
     if (autoscaling) {
       const target = (name: string, utilization: number): k8s.MetricSpecV2 => ({

@@ -45,8 +45,10 @@ export interface TempoNetworkPoliciesProps {
   readonly query: PolicyTarget;
   readonly storage: StorageBinding;
   readonly remoteWriteUrl?: string;
-  /** Cache pods Tempo reads and writes. */
-  readonly cache?: PolicyTarget;
+  /** Cache pods Tempo reads and writes; `metricsPorts` are scraped. */
+  readonly cache?: PolicyTarget & { readonly metricsPorts?: readonly PolicyPort[] };
+  /** Gateway pods in front of the distributor and query-frontend, with their listening ports. */
+  readonly gateway?: PolicyTarget;
   readonly options: TempoNetworkPolicyOptions;
 }
 
@@ -98,20 +100,51 @@ export class TempoNetworkPolicies extends Construct {
         ],
       },
     });
+    const ingestFrom = o.ingestFrom ?? [NetworkPeer.anyPodInCluster()];
+    const queryFrom = o.queryFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'grafana' }, '*')];
+    const gateway = props.gateway && NetworkPeer.pods(props.gateway.selector);
     new k8s.KubeNetworkPolicy(this, 'Ingest', {
       metadata: { name: `${props.instanceName}-ingest`, labels: { ...props.labels } },
       spec: {
         podSelector: { matchLabels: { ...props.ingest.selector } },
         policyTypes: ['Ingress'],
-        ingress: [rule(o.ingestFrom ?? [NetworkPeer.anyPodInCluster()], props.ingest.ports)],
+        ingress: [rule(gateway ? [...ingestFrom, gateway] : ingestFrom, props.ingest.ports)],
       },
     });
+    if (props.gateway) {
+      // The gateway is itself a Tempo pod (the internal policy gives it DNS and the query port);
+      // this adds its public listeners and its way to the receivers.
+      new k8s.KubeNetworkPolicy(this, 'Gateway', {
+        metadata: { name: `${props.instanceName}-gateway`, labels: { ...props.labels } },
+        spec: {
+          podSelector: { matchLabels: { ...props.gateway.selector } },
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [rule([...ingestFrom, ...queryFrom], props.gateway.ports)],
+          egress: [egressRule([NetworkPeer.pods(props.ingest.selector)], props.ingest.ports.filter((p) => p.protocol === 'TCP'))],
+        },
+      });
+    }
+    if (props.cache) {
+      new k8s.KubeNetworkPolicy(this, 'Cache', {
+        metadata: { name: `${props.instanceName}-cache`, labels: { ...props.labels } },
+        spec: {
+          podSelector: { matchLabels: { ...props.cache.selector } },
+          // memcached makes no connections: no egress at all
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [
+            rule([tempo], props.cache.ports),
+            ...(props.cache.metricsPorts?.length ? [rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], props.cache.metricsPorts)] : []),
+          ],
+          egress: [],
+        },
+      });
+    }
     new k8s.KubeNetworkPolicy(this, 'Query', {
       metadata: { name: `${props.instanceName}-query`, labels: { ...props.labels } },
       spec: {
         podSelector: { matchLabels: { ...props.query.selector } },
         policyTypes: ['Ingress'],
-        ingress: [rule(o.queryFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'grafana' }, '*')], props.query.ports)],
+        ingress: [rule(queryFrom, props.query.ports)],
       },
     });
   }

@@ -1,0 +1,430 @@
+import { Chart, Duration, Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { TempoSchemaVersion } from '../config/schema-validation';
+import { bytes, goDuration, mebibytes, sizeQuantity } from '../config/units';
+import { LabelKeys, labelErrors } from '../k8s/labels';
+import { resourceErrors, toResourceRequirements } from '../k8s/resources';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import type { TempoVersion } from '../version';
+
+/**
+ * What Tempo keeps in a cache (`cache.caches[].roles`). Tempo refuses to
+ * start when a role is unknown or claimed by two caches.
+ */
+export enum TempoCacheRole {
+  /** Bloom filters of the blocks (trace ID lookups). */
+  BLOOM = 'bloom',
+  /** Trace ID index of legacy v2 blocks (unused by Parquet blocks). */
+  TRACE_ID_INDEX = 'trace-id-index',
+  /** Parquet footers (block metadata read by every search and lookup). */
+  PARQUET_FOOTER = 'parquet-footer',
+  /** Parquet column indexes. Tempo's maintainers are not sure Tempo uses them. */
+  PARQUET_COLUMN_INDEX = 'parquet-column-idx',
+  /** Parquet offset indexes. Tempo's maintainers are not sure Tempo uses them. */
+  PARQUET_OFFSET_INDEX = 'parquet-offset-idx',
+  /**
+   * Parquet pages. Very high volume: it evicts everything else, so give it a
+   * memcached of its own.
+   */
+  PARQUET_PAGE = 'parquet-page',
+  /** Search job results of the query-frontend. */
+  FRONTEND_SEARCH = 'frontend-search',
+}
+
+const ALL_ROLES: readonly TempoCacheRole[] = [
+  TempoCacheRole.BLOOM,
+  TempoCacheRole.TRACE_ID_INDEX,
+  TempoCacheRole.PARQUET_FOOTER,
+  TempoCacheRole.PARQUET_COLUMN_INDEX,
+  TempoCacheRole.PARQUET_OFFSET_INDEX,
+  TempoCacheRole.PARQUET_PAGE,
+  TempoCacheRole.FRONTEND_SEARCH,
+];
+
+/**
+ * Cache roles per key schema, from `allRoles()` in Tempo's modules/cache/config.go:
+ * the seven roles arrived together with the `cache.caches` section (2.4) and
+ * are the same in 2.6.x and 2.10.x. Kept per version so a line that drops or
+ * adds a role changes one row.
+ */
+const ROLES_BY_SCHEMA: { readonly [V in TempoSchemaVersion]: readonly TempoCacheRole[] } = {
+  '2.6.1': ALL_ROLES,
+  '2.10.8': ALL_ROLES,
+};
+
+/** Roles given to a cache when none are named: what the Helm chart's single memcached serves. */
+export const DEFAULT_CACHE_ROLES: readonly TempoCacheRole[] = [
+  TempoCacheRole.BLOOM,
+  TempoCacheRole.PARQUET_FOOTER,
+  TempoCacheRole.FRONTEND_SEARCH,
+];
+
+/** The cache roles a Tempo version accepts. */
+export function cacheRolesOf(version: TempoVersion): readonly TempoCacheRole[] {
+  return ROLES_BY_SCHEMA[version.schemaVersion];
+}
+
+/**
+ * Errors for a list of `cache.caches` entries as a whole: Tempo refuses a role
+ * claimed by more than one cache. `option` names the prop in the messages.
+ */
+export function cacheRoleConflicts(option: string, entries: readonly { readonly roles: readonly string[] }[]): string[] {
+  const owner = new Map<string, number>();
+  const errors: string[] = [];
+  entries.forEach((entry, i) => {
+    for (const role of entry.roles) {
+      const first = owner.get(role);
+      if (first !== undefined) errors.push(`${option}[${i}]: role "${role}" is already served by ${option}[${first}]; allowed: each role in one cache only`);
+      else owner.set(role, i);
+    }
+  });
+  return errors;
+}
+
+/** Tempo's client settings for one memcached (`cache.caches[].memcached`), valid for 2.6.x and 2.10.x. */
+export type TempoMemcachedClientConfig = {
+  /** Domain of the SRV lookup: `_<service>._tcp.<host>`. */
+  readonly host: string;
+  /** SRV service name: the Service's port name. */
+  readonly service: string;
+  readonly consistent_hash: boolean;
+  /** Go duration. */
+  readonly timeout: string;
+  readonly max_idle_conns: number;
+  /** Bytes; larger items are not sent (memcached would refuse them). */
+  readonly max_item_size: number;
+};
+
+/** One item of `cache.caches` in tempo.yaml. */
+export type TempoMemcachedCacheEntry = {
+  readonly roles: TempoCacheRole[];
+  readonly memcached: TempoMemcachedClientConfig;
+};
+
+/** Options of `TempoMemcached`. */
+export interface TempoMemcachedProps {
+  /**
+   * Name of the Tempo instance the cache serves: prefix of the object names
+   * and value of `app.kubernetes.io/instance`.
+   * @default 'tempo'
+   */
+  readonly instanceName?: string;
+  /**
+   * Suffix for a second cache of the same instance (e.g. `'pages'` gives
+   * `<instance>-memcached-pages`). Part of the StatefulSet's identity.
+   * @default none: `<instance>-memcached`
+   */
+  readonly nameSuffix?: string;
+  /** Namespace of the Service, for the address Tempo uses. @default the chart's namespace; none: the short Service name (same namespace as Tempo) */
+  readonly namespace?: string;
+  /** Kubernetes cluster domain, for the fully qualified address. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** Number of memcached pods; Tempo spreads keys over them by consistent hashing. @default 1 */
+  readonly replicas?: number;
+  /** Item memory of each pod (`-m`), whole mebibytes, at least 64Mi. @default Size.gibibytes(1) */
+  readonly memory?: Size;
+  /**
+   * Largest item (`-I`), a multiple of 512Ki, at most half of `memory` and 1Gi.
+   * Also Tempo's `max_item_size`, so Tempo never sends an item memcached would refuse.
+   * @default Size.mebibytes(5) (Grafana's jsonnet; Parquet footers of large blocks exceed 1Mi)
+   */
+  readonly maxItemSize?: Size;
+  /** Maximum simultaneous connections (`-c`). @default 4096 */
+  readonly connectionLimit?: number;
+  /** Extra memcached flags, e.g. `['-t', '8']`. `-m`, `-I`, `-c` and `-p` are the library's. @default none */
+  readonly extraArgs?: readonly string[];
+  /**
+   * CPU and memory of the memcached container.
+   * @default 500m CPU; memory request 1.2 × memory + 100Mi, limit the larger of the request and 1.5 × memory (1Gi: 1329Mi / 1536Mi, as Grafana's jsonnet)
+   */
+  readonly resources?: ContainerResources;
+  /** memcached image. @default TempoMemcached.DEFAULT_IMAGE */
+  readonly image?: string;
+  /** Add the Prometheus exporter sidecar (port 9150 `http-metrics`, also on the Service). @default false */
+  readonly exporter?: boolean;
+  /** Exporter image. @default TempoMemcached.DEFAULT_EXPORTER_IMAGE */
+  readonly exporterImage?: string;
+  /** Exporter resources. @default 10m CPU, 32Mi memory request, 64Mi limit */
+  readonly exporterResources?: ContainerResources;
+  /** Tempo's timeout for one memcached request. @default Duration.millis(500) (Tempo's own default, 100ms, times out under load) */
+  readonly clientTimeout?: Duration;
+  /** Idle connections Tempo keeps to each memcached pod. @default 16 (Tempo's default) */
+  readonly clientMaxIdleConnections?: number;
+  /** Node labels the pods must run on. @default none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Taints the pods tolerate. @default none */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /** Affinity rules (e.g. spread the pods over nodes). @default none */
+  readonly affinity?: k8s.Affinity;
+  /** PriorityClass of the pods. @default none */
+  readonly priorityClassName?: string;
+  /** Value of `app.kubernetes.io/part-of`. @default 'tempo' */
+  readonly partOf?: string;
+}
+
+/** The alpine image's `memcache` user and group (`adduser -u 11211`), numeric so kubelet can check runAsNonRoot. */
+export const MEMCACHED_UID = 11211;
+/** The exporter image's `nobody` user. */
+const EXPORTER_UID = 65534;
+const CLIENT_PORT = 11211;
+const METRICS_PORT = 9150;
+/** memcached's default slab_chunk_max: `-I` must be a multiple of it, and at least it. */
+const SLAB_CHUNK = 512 * 1024;
+const MIB = 1024 * 1024;
+/** 63 minus the room a StatefulSet needs for its pods' controller-revision-hash label (`<name>-<10 chars>`). */
+const MAX_NAME = 52;
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const OWN_FLAGS = ['-m', '--memory-limit', '-I', '--max-item-size', '-c', '--conn-limit', '-p', '--port'];
+
+/**
+ * memcached for Tempo's caches: a StatefulSet (stable pod names, so the
+ * consistent hash keeps its keys across restarts), an optional exporter
+ * sidecar, and a headless Service whose SRV records list every ready pod.
+ * Pods run as memcached's own user with a read-only root filesystem and meet
+ * the restricted Pod Security Standard.
+ *
+ * `cacheConfig(version, roles)` returns the `cache.caches` entry that points
+ * Tempo at it.
+ */
+export class TempoMemcached extends Construct {
+  /** A memcached 1.6 release (the one the Helm chart pins); override with `image`. */
+  public static readonly DEFAULT_IMAGE = 'memcached:1.6.39-alpine';
+  /** A memcached exporter release; override with `exporterImage`. */
+  public static readonly DEFAULT_EXPORTER_IMAGE = 'prom/memcached-exporter:v0.15.3';
+
+  /** Name of the StatefulSet and of the headless Service. */
+  public readonly name: string;
+  /** Name of the headless Service. */
+  public readonly serviceName: string;
+  /** Domain Tempo looks up (`_client._tcp.<host>`). */
+  public readonly host: string;
+  /** Client port (11211, named `client`). */
+  public readonly port = CLIENT_PORT;
+  /** Exporter port (9150, named `http-metrics`), when the exporter is on. */
+  public readonly metricsPort?: number;
+  /** Labels the StatefulSet and the Service select on (stable). */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Labels of every object of this cache. */
+  public readonly labels: Readonly<Record<string, string>>;
+  public readonly replicas: number;
+  /** Item memory of each pod. */
+  public readonly memory: Size;
+  /** Largest item. */
+  public readonly maxItemSize: Size;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly service: k8s.KubeService;
+  private readonly client: Omit<TempoMemcachedClientConfig, 'host' | 'service'>;
+
+  constructor(scope: Construct, id: string, props: TempoMemcachedProps = {}) {
+    super(scope, id);
+    const instance = props.instanceName ?? 'tempo';
+    const suffix = props.nameSuffix;
+    const name = `${instance}-memcached${suffix === undefined ? '' : `-${suffix}`}`;
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const clusterDomain = props.clusterDomain ?? 'cluster.local';
+    const replicas = props.replicas ?? 1;
+    const memory = props.memory ?? Size.gibibytes(1);
+    const maxItemSize = props.maxItemSize ?? Size.mebibytes(5);
+    const connections = props.connectionLimit ?? 4096;
+    const timeout = props.clientTimeout ?? Duration.millis(500);
+    const maxIdle = props.clientMaxIdleConnections ?? 16;
+    const partOf = props.partOf ?? 'tempo';
+    const exporter = props.exporter ?? false;
+
+    const memMiB = mebibytes(memory);
+    const itemBytes = bytes(maxItemSize);
+    const resources = props.resources ?? defaultResources(memMiB);
+    const exporterResources = props.exporterResources ?? {
+      cpu: { request: Cpu.millis(10) },
+      memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+    };
+    let timeoutMs = NaN;
+    try {
+      timeoutMs = timeout.toMilliseconds();
+    } catch {
+      // reported below
+    }
+
+    const errors: string[] = [];
+    if (!DNS_LABEL.test(instance)) {
+      errors.push(`instanceName: "${instance}" is invalid; allowed: a DNS label (lower-case letters, digits, '-', starting with a letter)`);
+    }
+    if (suffix !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(suffix)) {
+      errors.push(`nameSuffix: "${suffix}" is invalid; allowed: lower-case letters, digits and '-', starting and ending alphanumeric`);
+    }
+    if (name.length > MAX_NAME) {
+      errors.push(`instanceName/nameSuffix: "${name}" is ${name.length} characters; allowed: at most ${MAX_NAME} (pod names and revision labels append to it)`);
+    }
+    if (props.namespace !== undefined && (!DNS_LABEL.test(props.namespace) || props.namespace.length > 63)) {
+      errors.push(`namespace: "${props.namespace}" is invalid; allowed: a DNS label of at most 63 characters`);
+    }
+    if (!DNS_SUBDOMAIN.test(clusterDomain)) errors.push(`clusterDomain: "${clusterDomain}" is invalid; allowed: a DNS name such as cluster.local`);
+    if (!Number.isInteger(replicas) || replicas < 1) errors.push(`replicas: ${replicas} is invalid; allowed: an integer >= 1`);
+    if (!Number.isInteger(memMiB) || memMiB < 64) errors.push(`memory: ${sizeText(memory)} is invalid; allowed: a whole number of mebibytes, at least 64Mi`);
+    const itemMax = Math.min(1024 * MIB, Number.isInteger(memMiB) ? (memMiB * MIB) / 2 : Infinity);
+    if (!Number.isInteger(itemBytes) || itemBytes < SLAB_CHUNK || itemBytes % SLAB_CHUNK !== 0 || itemBytes > itemMax) {
+      errors.push(`maxItemSize: ${sizeText(maxItemSize)} is invalid; allowed: a multiple of 512Ki from 512Ki to ${bytesText(itemMax)} (at most half of memory and 1Gi)`);
+    }
+    if (!Number.isInteger(connections) || connections < 1 || connections > 1_048_576) {
+      errors.push(`connectionLimit: ${connections} is invalid; allowed: an integer from 1 to 1048576`);
+    }
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) errors.push(`clientTimeout: ${safeHuman(timeout)} is invalid; allowed: a positive whole number of milliseconds`);
+    if (!Number.isInteger(maxIdle) || maxIdle < 1) errors.push(`clientMaxIdleConnections: ${maxIdle} is invalid; allowed: an integer >= 1`);
+    errors.push(...resourceErrors('resources', resources));
+    errors.push(...resourceErrors('exporterResources', exporterResources));
+    const limit = resources.memory?.limit;
+    if (limit && Number.isInteger(memMiB) && mebibytes(limit) <= memMiB) {
+      errors.push(`resources.memory.limit: ${sizeText(limit)} is not above memory (${sizeText(memory)}); allowed: memory plus overhead for connections and the hash table (default 1.5 × memory)`);
+    }
+    for (const arg of props.extraArgs ?? []) {
+      const flag = arg.split('=')[0];
+      if (OWN_FLAGS.includes(flag)) errors.push(`extraArgs: "${arg}" sets ${flag}, which the library manages; allowed: other memcached flags (use memory, maxItemSize, connectionLimit)`);
+    }
+    errors.push(...labelErrors('nodeSelector', props.nodeSelector));
+    errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
+    if (errors.length) throw new Error(`TempoMemcached "${name}":\n  ${errors.join('\n  ')}`);
+
+    this.name = name;
+    this.serviceName = name;
+    this.host = namespace ? `${name}.${namespace}.svc.${clusterDomain}` : name;
+    this.replicas = replicas;
+    this.memory = memory;
+    this.maxItemSize = maxItemSize;
+    this.metricsPort = exporter ? METRICS_PORT : undefined;
+    this.client = { consistent_hash: true, timeout: goDuration(timeout), max_idle_conns: maxIdle, max_item_size: itemBytes };
+
+    const component = suffix === undefined ? 'memcached' : `memcached-${suffix}`;
+    const selector = { [LabelKeys.NAME]: 'memcached', [LabelKeys.INSTANCE]: instance, [LabelKeys.COMPONENT]: component };
+    const labels = { ...selector, [LabelKeys.PART_OF]: partOf, [LabelKeys.MANAGED_BY]: 'cdk8s-tempo' };
+    this.selectorLabels = selector;
+    this.labels = labels;
+
+    const containers: k8s.Container[] = [{
+      name: 'memcached',
+      image: props.image ?? TempoMemcached.DEFAULT_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      // The image's entrypoint prepends `memcached` to arguments starting with '-'.
+      args: ['-m', String(memMiB), '-I', itemSizeArg(itemBytes), '-c', String(connections), '-v', ...(props.extraArgs ?? [])],
+      ports: [{ name: 'client', containerPort: CLIENT_PORT, protocol: 'TCP' }],
+      readinessProbe: {
+        tcpSocket: { port: k8s.IntOrString.fromString('client') },
+        initialDelaySeconds: 5,
+        periodSeconds: 5,
+        timeoutSeconds: 3,
+        failureThreshold: 6,
+      },
+      livenessProbe: {
+        tcpSocket: { port: k8s.IntOrString.fromString('client') },
+        initialDelaySeconds: 30,
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+        failureThreshold: 6,
+      },
+      resources: toResourceRequirements(resources),
+      securityContext: restrictedContainerSecurityContext(MEMCACHED_UID),
+    }];
+    if (exporter) {
+      containers.push({
+        name: 'exporter',
+        image: props.exporterImage ?? TempoMemcached.DEFAULT_EXPORTER_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        args: [`--memcached.address=localhost:${CLIENT_PORT}`, `--web.listen-address=:${METRICS_PORT}`],
+        ports: [{ name: 'http-metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
+        resources: toResourceRequirements(exporterResources),
+        securityContext: restrictedContainerSecurityContext(EXPORTER_UID),
+      });
+    }
+
+    // Headless: the SRV records of `client` list every ready pod, and Tempo hashes keys over them.
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, labels },
+      spec: {
+        clusterIp: 'None',
+        selector: { ...selector },
+        ports: [
+          { name: 'client', port: CLIENT_PORT, targetPort: k8s.IntOrString.fromString('client'), protocol: 'TCP' },
+          ...(exporter ? [{ name: 'http-metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
+        ],
+      },
+    });
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: { name, labels },
+      spec: {
+        serviceName: name,
+        replicas,
+        podManagementPolicy: 'Parallel',
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+        selector: { matchLabels: { ...selector } },
+        template: {
+          metadata: { labels: { ...labels } },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(MEMCACHED_UID),
+            terminationGracePeriodSeconds: 30,
+            nodeSelector: props.nodeSelector && { ...props.nodeSelector },
+            tolerations: props.tolerations && [...props.tolerations],
+            affinity: props.affinity,
+            priorityClassName: props.priorityClassName,
+            containers,
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * The `cache.caches` entry that points Tempo at this memcached, for roles
+   * the version must know. Pure data: the same input gives the same object.
+   * @param roles @default DEFAULT_CACHE_ROLES (bloom, parquet-footer, frontend-search)
+   * @throws if a role is unknown to the version, listed twice, or none is given
+   */
+  public cacheConfig(version: TempoVersion, roles: readonly TempoCacheRole[] = DEFAULT_CACHE_ROLES): TempoMemcachedCacheEntry {
+    const allowed = cacheRolesOf(version);
+    const errors: string[] = [];
+    if (roles.length === 0) errors.push(`roles: empty; allowed: at least one of ${allowed.join(', ')}`);
+    const seen = new Set<string>();
+    for (const role of roles) {
+      if (!allowed.includes(role)) errors.push(`roles: "${role}" is not a cache role of Tempo ${version.version}; allowed: ${allowed.join(', ')}`);
+      if (seen.has(role)) errors.push(`roles: "${role}" is listed twice; allowed: each role once`);
+      seen.add(role);
+    }
+    if (errors.length) throw new Error(`TempoMemcached "${this.name}".cacheConfig:\n  ${errors.join('\n  ')}`);
+    return {
+      roles: [...roles],
+      memcached: { host: this.host, service: 'client', ...this.client },
+    };
+  }
+}
+
+function defaultResources(memMiB: number): ContainerResources {
+  const m = Number.isInteger(memMiB) && memMiB > 0 ? memMiB : 1024;
+  const request = Math.ceil(m * 1.2 + 100);
+  const limit = Math.max(request, Math.ceil(m * 1.5));
+  return { cpu: { request: Cpu.millis(500) }, memory: { request: Size.mebibytes(request), limit: Size.mebibytes(limit) } };
+}
+
+/** memcached's `-I` syntax: `5m`, or `1536k` when not whole mebibytes. */
+function itemSizeArg(n: number): string {
+  return n % MIB === 0 ? `${n / MIB}m` : `${n / 1024}k`;
+}
+
+function sizeText(s: Size): string {
+  const q = sizeQuantity(s);
+  return q === '0' ? `${bytes(s)} bytes` : q;
+}
+
+function bytesText(n: number): string {
+  return n % MIB === 0 ? `${n / MIB}Mi` : `${n / 1024}Ki`;
+}
+
+function safeHuman(d: Duration): string {
+  try {
+    return d.toHumanString();
+  } catch {
+    return String(d);
+  }
+}

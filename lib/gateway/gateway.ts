@@ -1,0 +1,516 @@
+import { createHash } from 'crypto';
+import { Chart, Duration, Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { TempoPorts } from '../config/paths';
+import { defaultReceivers, TempoReceiver } from '../config/receivers';
+import { bytes } from '../config/units';
+import { CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
+import { resourceErrors, toResourceRequirements } from '../k8s/resources';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { requireSecretName } from '../storage/storage';
+
+/**
+ * Where the gateway takes Tempo's tenant (`X-Scope-OrgID`) from when
+ * multi-tenancy is on.
+ *
+ * - `from-basic-auth-user`: the authenticated user name is the tenant; a
+ *   header sent by the client is replaced, so a user writes and reads only
+ *   its own tenant. Needs `basicAuth`, whose user names must then be valid
+ *   Tempo tenant IDs (letters, digits and `!-_.*'()`, at most 150 characters).
+ * - `pass-through`: the client's header goes to Tempo unchanged (basic auth,
+ *   if set, only gates access; any authenticated user can name any tenant).
+ */
+export type TempoGatewayTenantHeader = 'from-basic-auth-user' | 'pass-through';
+
+const TENANT_HEADER_MODES: readonly TempoGatewayTenantHeader[] = ['from-basic-auth-user', 'pass-through'];
+
+/** An existing Secret holding an htpasswd file for nginx's basic auth. */
+export interface TempoGatewayBasicAuth {
+  /**
+   * Name of the Secret. nginx checks the password on every request, so prefer
+   * a cheap hash such as `openssl passwd -6` (SHA-512) or `htpasswd -m` (APR1)
+   * over bcrypt. nginx re-reads the file per request: updating the Secret
+   * needs no restart.
+   */
+  readonly secretName: string;
+  /** Key of the htpasswd file in the Secret. @default '.htpasswd' */
+  readonly key?: string;
+}
+
+/** Options of `TempoGateway`. */
+export interface TempoGatewayProps {
+  /**
+   * Name of the Tempo instance behind the gateway: prefix of the object names
+   * (`<instance>-gateway`) and value of `app.kubernetes.io/instance`.
+   * @default 'tempo'
+   */
+  readonly instanceName?: string;
+  /** Service of the distributor (ingestion routes go to its receiver ports). */
+  readonly distributorServiceName: string;
+  /** Service of the query-frontend (`/api/` goes to it). */
+  readonly queryFrontendServiceName: string;
+  /** HTTP port of the query-frontend Service. @default 3200 */
+  readonly queryFrontendPort?: number;
+  /**
+   * Namespace of the distributor and query-frontend Services. nginx resolves
+   * upstream names through `dnsResolver` without search domains, so it
+   * writes fully qualified names.
+   * @default the chart's namespace (required when the chart has none)
+   */
+  readonly namespace?: string;
+  /** Kubernetes cluster domain of the fully qualified names. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /**
+   * DNS server nginx asks at request time (`resolver`), a name or an IP, with an optional `:port`.
+   * @default `kube-dns.kube-system.svc.<clusterDomain>`
+   */
+  readonly dnsResolver?: string;
+  /**
+   * The distributor's enabled receivers. The gateway routes OTLP HTTP
+   * (`/v1/traces`, `/otlp/v1/traces`), Jaeger Thrift HTTP (`/jaeger/api/traces`),
+   * Zipkin (`/zipkin/spans`) and OTLP gRPC (its own listener) when enabled;
+   * other receivers stay reachable on the distributor's Service only.
+   * @default [TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp()] (TempoDistributed's default)
+   */
+  readonly receivers?: readonly TempoReceiver[];
+  /**
+   * Listen for OTLP gRPC on 4317 (HTTP/2, `grpc_pass` to the distributor).
+   * @default true when the OTLP gRPC receiver is enabled
+   */
+  readonly otlpGrpcListener?: boolean;
+  /** Whether Tempo runs with `multitenancy_enabled`. When off, the gateway strips `X-Scope-OrgID`. @default false */
+  readonly multitenancy?: boolean;
+  /** Where the tenant comes from (multi-tenancy only). @default 'from-basic-auth-user' */
+  readonly tenantHeader?: TempoGatewayTenantHeader;
+  /** Require basic auth (every route but `/healthz`). @default none: no authentication */
+  readonly basicAuth?: TempoGatewayBasicAuth;
+  /** Number of pods. @default 1 */
+  readonly replicas?: number;
+  /** CPU and memory of nginx. @default 100m CPU, 64Mi memory request, 256Mi limit */
+  readonly resources?: ContainerResources;
+  /** Unprivileged nginx image (uid 101). @default TempoGateway.DEFAULT_IMAGE */
+  readonly image?: string;
+  /** nginx worker processes. @default 2 */
+  readonly workerProcesses?: number;
+  /** Largest request body (`client_max_body_size`), e.g. an OTLP batch. @default Size.mebibytes(20) (the OpenTelemetry Collector's HTTP limit) */
+  readonly maxRequestBodySize?: Size;
+  /** How long a query may take before nginx gives up (`proxy_read_timeout` of `/api/`). @default Duration.minutes(5) */
+  readonly queryTimeout?: Duration;
+  /** Node labels the pods must run on. @default none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Taints the pods tolerate. @default none */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /** Affinity rules. @default none */
+  readonly affinity?: k8s.Affinity;
+  /** PriorityClass of the pods. @default none */
+  readonly priorityClassName?: string;
+  /** Value of `app.kubernetes.io/part-of`. @default 'tempo' */
+  readonly partOf?: string;
+}
+
+/** An ingestion route of the gateway. */
+export interface TempoGatewayRoute {
+  /** Path on the gateway (exact match). */
+  readonly path: string;
+  /** Receiver it reaches (`otlp-http`, `jaeger-http`, `zipkin`). */
+  readonly receiver: string;
+  /** Distributor port. */
+  readonly port: number;
+  /** Path at the distributor. */
+  readonly upstreamPath: string;
+}
+
+/** The unprivileged nginx image's user and group. */
+export const NGINX_UID = 101;
+const HTTP_PORT = 8080;
+const SERVICE_HTTP_PORT = 80;
+const OTLP_GRPC_PORT = 4317;
+const CONFIG_DIR = '/etc/nginx/gateway';
+const CONFIG_FILE = `${CONFIG_DIR}/nginx.conf`;
+const SECRET_DIR = '/etc/nginx/secrets';
+const HEALTH_PATH = '/healthz';
+const MIB = 1024 * 1024;
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const RESOLVER = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/** Longest object-name suffix, for the instance name's length limit. */
+const LONGEST_SUFFIX = '-gateway-config';
+
+/** HTTP ingestion routes per receiver, as the Helm chart's gateway offers them. */
+const RECEIVER_ROUTES: Readonly<Record<string, ReadonlyArray<{ readonly path: string; readonly upstreamPath: string }>>> = {
+  'otlp-http': [{ path: '/v1/traces', upstreamPath: '/v1/traces' }, { path: '/otlp/v1/traces', upstreamPath: '/v1/traces' }],
+  'jaeger-http': [{ path: '/jaeger/api/traces', upstreamPath: '/api/traces' }],
+  'zipkin': [{ path: '/zipkin/spans', upstreamPath: '/api/v2/spans' }],
+};
+
+/**
+ * An unprivileged nginx in front of the distributor and the query-frontend,
+ * as the Helm chart's gateway: one HTTP entry point (Service port 80) for
+ * OTLP HTTP, Jaeger Thrift HTTP and Zipkin ingestion and for Tempo's query
+ * API, an optional OTLP gRPC listener (4317), basic auth from an existing
+ * Secret, and tenant header handling.
+ *
+ * Upstreams are written as variables resolved per request, so nginx starts
+ * (and passes its probes on `/healthz`) before Tempo's Services resolve. The
+ * pod runs as nginx's uid 101 with a read-only root filesystem; nginx.conf
+ * lives in a ConfigMap whose hash rolls the pods on change.
+ *
+ * TraceQL streaming over gRPC is not proxied: point Grafana at the gateway
+ * with streaming off, or at the query-frontend directly.
+ */
+export class TempoGateway extends Construct {
+  /** An nginx 1.27 release of the unprivileged image (listens on 8080, uid 101); override with `image`. */
+  public static readonly DEFAULT_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
+
+  /** Name of the Deployment and of the Service (`<instance>-gateway`). */
+  public readonly name: string;
+  /** Name of the Service. */
+  public readonly serviceName: string;
+  /** Name of the ConfigMap holding nginx.conf. */
+  public readonly configMapName: string;
+  /** HTTP port of the Service (80, named `http`). */
+  public readonly httpPort = SERVICE_HTTP_PORT;
+  /** OTLP gRPC port of the Service (4317, named `grpc-otlp`), when the listener is on. */
+  public readonly otlpGrpcPort?: number;
+  /** The HTTP ingestion routes, one per enabled receiver path. */
+  public readonly routes: readonly TempoGatewayRoute[];
+  /** The rendered nginx.conf. */
+  public readonly nginxConf: string;
+  /** Labels the Deployment and the Service select on (stable). */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Labels of every object of the gateway. */
+  public readonly labels: Readonly<Record<string, string>>;
+  public readonly replicas: number;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly configMap: k8s.KubeConfigMap;
+
+  constructor(scope: Construct, id: string, props: TempoGatewayProps) {
+    super(scope, id);
+    const instance = props.instanceName ?? 'tempo';
+    const name = `${instance}-gateway`;
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const clusterDomain = props.clusterDomain ?? 'cluster.local';
+    const resolver = props.dnsResolver ?? `kube-dns.kube-system.svc.${clusterDomain}`;
+    const receivers = props.receivers ?? defaultReceivers();
+    const hasOtlpGrpc = receivers.some((r) => r.name === 'otlp-grpc');
+    const otlpGrpc = props.otlpGrpcListener ?? hasOtlpGrpc;
+    const multitenancy = props.multitenancy ?? false;
+    const tenantHeader = props.tenantHeader ?? 'from-basic-auth-user';
+    const replicas = props.replicas ?? 1;
+    const workers = props.workerProcesses ?? 2;
+    const bodySize = props.maxRequestBodySize ?? Size.mebibytes(20);
+    const queryTimeout = props.queryTimeout ?? Duration.minutes(5);
+    const qfPort = props.queryFrontendPort ?? TempoPorts.HTTP;
+    const partOf = props.partOf ?? 'tempo';
+    const resources = props.resources ?? { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } };
+    const authKey = props.basicAuth?.key ?? '.htpasswd';
+
+    const errors: string[] = [];
+    const maxInstance = 63 - LONGEST_SUFFIX.length;
+    if (!DNS_LABEL.test(instance) || instance.length > maxInstance) {
+      errors.push(`instanceName: "${instance}" is invalid; allowed: a DNS label of at most ${maxInstance} characters (lower-case letters, digits, '-', starting with a letter)`);
+    }
+    for (const [option, value] of [['distributorServiceName', props.distributorServiceName], ['queryFrontendServiceName', props.queryFrontendServiceName]] as const) {
+      if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > 63) {
+        errors.push(`${option}: "${value}" is invalid; allowed: a Service name (DNS label of at most 63 characters, starting with a letter)`);
+      }
+    }
+    if (!namespace) {
+      errors.push('namespace: not set and the chart has none; allowed: the namespace of the distributor and query-frontend Services (nginx resolves fully qualified names only)');
+    } else if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+      errors.push(`namespace: "${namespace}" is invalid; allowed: a DNS label of at most 63 characters`);
+    }
+    if (!DNS_SUBDOMAIN.test(clusterDomain)) errors.push(`clusterDomain: "${clusterDomain}" is invalid; allowed: a DNS name such as cluster.local`);
+    if (!RESOLVER.test(resolver)) errors.push(`dnsResolver: "${resolver}" is invalid; allowed: a DNS name or an IP address, with an optional :port`);
+    const seen = new Set<string>();
+    for (const r of receivers) {
+      if (seen.has(r.name)) errors.push(`receivers: ${r.name} is listed twice`);
+      seen.add(r.name);
+    }
+    if (props.otlpGrpcListener && !hasOtlpGrpc) {
+      errors.push('otlpGrpcListener: true but the otlp-grpc receiver is not enabled; allowed: add TempoReceiver.otlpGrpc() to receivers, or leave the listener off');
+    }
+    if (!TENANT_HEADER_MODES.includes(tenantHeader)) {
+      errors.push(`tenantHeader: "${tenantHeader}" is invalid; allowed: ${TENANT_HEADER_MODES.join(', ')}`);
+    } else if (!multitenancy && props.tenantHeader !== undefined) {
+      errors.push(`tenantHeader: "${tenantHeader}" is set but multitenancy is off (the gateway strips X-Scope-OrgID); allowed: multitenancy: true, or no tenantHeader`);
+    } else if (multitenancy && tenantHeader === 'from-basic-auth-user' && !props.basicAuth) {
+      errors.push(`tenantHeader: "from-basic-auth-user" needs basicAuth (the tenant is the authenticated user); allowed: set basicAuth, or tenantHeader: 'pass-through'`);
+    }
+    if (props.basicAuth) {
+      try {
+        requireSecretName('basicAuth.secretName', props.basicAuth.secretName);
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+      if (!SECRET_KEY.test(authKey) || authKey === '.' || authKey === '..' || authKey.length > 253) {
+        errors.push(`basicAuth.key: "${authKey}" is invalid; allowed: a Secret key of letters, digits, '-', '_' and '.'`);
+      }
+    }
+    if (!Number.isInteger(replicas) || replicas < 0) errors.push(`replicas: ${replicas} is invalid; allowed: an integer >= 0`);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) errors.push(`workerProcesses: ${workers} is invalid; allowed: an integer from 1 to 64`);
+    if (!Number.isInteger(qfPort) || qfPort < 1 || qfPort > 65535) errors.push(`queryFrontendPort: ${qfPort} is invalid; allowed: an integer from 1 to 65535`);
+    const bodyBytes = bytes(bodySize);
+    if (!Number.isInteger(bodyBytes / 1024) || bodyBytes <= 0) errors.push(`maxRequestBodySize: ${bodyBytes} bytes is invalid; allowed: a positive whole number of kibibytes`);
+    const timeoutSeconds = seconds(queryTimeout);
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`queryTimeout: ${human(queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
+    errors.push(...resourceErrors('resources', resources));
+    errors.push(...labelErrors('nodeSelector', props.nodeSelector));
+    errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
+    if (errors.length) throw new Error(`TempoGateway "${name}":\n  ${errors.join('\n  ')}`);
+
+    this.name = name;
+    this.serviceName = name;
+    this.configMapName = `${name}-config`;
+    this.replicas = replicas;
+    this.otlpGrpcPort = otlpGrpc ? OTLP_GRPC_PORT : undefined;
+    this.routes = receivers.flatMap((r) => (RECEIVER_ROUTES[r.name] ?? []).map((route) => ({ ...route, receiver: r.name, port: r.port })));
+    const fqdn = (svc: string) => `${svc}.${namespace}.svc.${clusterDomain}`;
+    const tenant: string = !multitenancy ? '""' : tenantHeader === 'pass-through' ? '$http_x_scope_orgid' : '$remote_user';
+    this.nginxConf = renderNginxConf({
+      name,
+      workers,
+      resolver,
+      clientMaxBodySize: bodyBytes % MIB === 0 ? `${bodyBytes / MIB}m` : `${bodyBytes / 1024}k`,
+      distributor: fqdn(props.distributorServiceName),
+      queryFrontend: fqdn(props.queryFrontendServiceName),
+      queryFrontendPort: qfPort,
+      queryTimeoutSeconds: timeoutSeconds,
+      routes: this.routes,
+      otlpGrpcUpstreamPort: otlpGrpc ? receivers.find((r) => r.name === 'otlp-grpc')!.port : undefined,
+      tenant,
+      authFile: props.basicAuth ? `${SECRET_DIR}/${authKey}` : undefined,
+    });
+
+    const selector = selectorLabels(instance, 'gateway');
+    const labels = { ...selector, [LabelKeys.PART_OF]: partOf, [LabelKeys.MANAGED_BY]: 'cdk8s-tempo' };
+    this.selectorLabels = selector;
+    this.labels = labels;
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: this.configMapName, labels },
+      data: { 'nginx.conf': this.nginxConf },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, labels },
+      spec: {
+        selector: { ...selector },
+        ports: [
+          { name: 'http', port: SERVICE_HTTP_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
+          ...(otlpGrpc ? [{ name: 'grpc-otlp', port: OTLP_GRPC_PORT, targetPort: k8s.IntOrString.fromString('grpc-otlp'), protocol: 'TCP' }] : []),
+        ],
+      },
+    });
+
+    const healthProbe = { httpGet: { path: HEALTH_PATH, port: k8s.IntOrString.fromString('http') } };
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name, labels },
+      spec: {
+        replicas,
+        revisionHistoryLimit: 10,
+        minReadySeconds: 10,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        selector: { matchLabels: { ...selector } },
+        template: {
+          metadata: {
+            labels: { ...labels },
+            annotations: { [CONFIG_CHECKSUM_ANNOTATION]: createHash('sha256').update(this.nginxConf).digest('hex') },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(NGINX_UID),
+            terminationGracePeriodSeconds: 30,
+            nodeSelector: props.nodeSelector && { ...props.nodeSelector },
+            tolerations: props.tolerations && [...props.tolerations],
+            affinity: props.affinity,
+            priorityClassName: props.priorityClassName,
+            containers: [{
+              name: 'nginx',
+              image: props.image ?? TempoGateway.DEFAULT_IMAGE,
+              imagePullPolicy: 'IfNotPresent',
+              // nginx itself, not the image's entrypoint: its scripts would try to edit files on the read-only root filesystem.
+              command: ['nginx', '-c', CONFIG_FILE],
+              ports: [
+                { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+                ...(otlpGrpc ? [{ name: 'grpc-otlp', containerPort: OTLP_GRPC_PORT, protocol: 'TCP' }] : []),
+              ],
+              readinessProbe: { ...healthProbe, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1 },
+              livenessProbe: { ...healthProbe, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+              resources: toResourceRequirements(resources),
+              securityContext: restrictedContainerSecurityContext(NGINX_UID),
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+                { name: 'cache', mountPath: '/var/cache/nginx' },
+                { name: 'run', mountPath: '/var/run' },
+                ...(props.basicAuth ? [{ name: 'htpasswd', mountPath: SECRET_DIR, readOnly: true }] : []),
+              ],
+            }],
+            volumes: [
+              { name: 'config', configMap: { name: this.configMapName } },
+              { name: 'tmp', emptyDir: {} },
+              { name: 'cache', emptyDir: {} },
+              { name: 'run', emptyDir: {} },
+              ...(props.basicAuth
+                ? [{ name: 'htpasswd', secret: { secretName: props.basicAuth.secretName, items: [{ key: authKey, path: authKey }], defaultMode: 0o440 } }]
+                : []),
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+interface NginxConfInput {
+  readonly name: string;
+  readonly workers: number;
+  readonly resolver: string;
+  readonly clientMaxBodySize: string;
+  readonly distributor: string;
+  readonly queryFrontend: string;
+  readonly queryFrontendPort: number;
+  readonly queryTimeoutSeconds: number;
+  readonly routes: readonly TempoGatewayRoute[];
+  readonly otlpGrpcUpstreamPort?: number;
+  /** Value given to X-Scope-OrgID: `""` (strip), `$remote_user` or `$http_x_scope_orgid`. */
+  readonly tenant: string;
+  readonly authFile?: string;
+}
+
+/**
+ * nginx.conf of the gateway. Every `$` in it is an nginx variable meant
+ * literally: the file is read by nginx only (no envsubst, no Tempo expansion).
+ */
+function renderNginxConf(c: NginxConfInput): string {
+  const auth = c.authFile ? ['auth_basic "Tempo";', `auth_basic_user_file ${c.authFile};`, ''] : [];
+  const distributor = `set $distributor ${c.distributor};`;
+  const health = [
+    `location = ${HEALTH_PATH} {`,
+    ...indent([...(c.authFile ? ['auth_basic off;'] : []), 'access_log off;', 'default_type text/plain;', 'return 200 "ok\\n";']),
+    '}',
+  ];
+  const httpServer = [
+    'server {',
+    ...indent([
+      `listen ${HTTP_PORT};`,
+      '',
+      distributor,
+      `set $query_frontend ${c.queryFrontend};`,
+      '',
+      ...auth,
+      'proxy_http_version 1.1;',
+      `proxy_set_header X-Scope-OrgID ${c.tenant};`,
+      ...(c.authFile ? ['proxy_set_header Authorization "";'] : []),
+      'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+      '',
+      ...health,
+      '',
+      // With a variable in proxy_pass, a URI replaces the request URI as is: keep the query string.
+      ...c.routes.flatMap((r) => [
+        `location = ${r.path} {`,
+        `  proxy_pass http://$distributor:${r.port}${r.path === r.upstreamPath ? '' : `${r.upstreamPath}$is_args$args`};`,
+        '}',
+      ]),
+      ...(c.routes.length ? [''] : []),
+      '# Tempo query API; unbuffered so streamed responses reach the client as they come.',
+      'location /api/ {',
+      ...indent([
+        `proxy_pass http://$query_frontend:${c.queryFrontendPort};`,
+        'proxy_buffering off;',
+        `proxy_read_timeout ${c.queryTimeoutSeconds}s;`,
+      ]),
+      '}',
+      '',
+      'location / {',
+      '  return 404;',
+      '}',
+    ]),
+    '}',
+  ];
+  const grpcServer = c.otlpGrpcUpstreamPort === undefined ? [] : [
+    '',
+    '# OTLP gRPC',
+    'server {',
+    ...indent([
+      `listen ${OTLP_GRPC_PORT};`,
+      'http2 on;',
+      '',
+      distributor,
+      '',
+      ...auth,
+      `grpc_set_header X-Scope-OrgID ${c.tenant};`,
+      ...(c.authFile ? ['grpc_set_header Authorization "";'] : []),
+      '',
+      'location / {',
+      `  grpc_pass grpc://$distributor:${c.otlpGrpcUpstreamPort};`,
+      '}',
+    ]),
+    '}',
+  ];
+  return [
+    `# nginx.conf of the Tempo gateway ${c.name}, generated by cdk8s-tempo.`,
+    `worker_processes ${c.workers};`,
+    // Each proxied request holds two connections; raise the soft limit (containerd 2 defaults it to 1024) up to the hard one.
+    'worker_rlimit_nofile 8192;',
+    'pid /tmp/nginx.pid;',
+    'error_log stderr warn;',
+    'daemon off;',
+    '',
+    'events {',
+    '  worker_connections 4096;',
+    '}',
+    '',
+    'http {',
+    ...indent([
+      '# Writable paths on the read-only root filesystem.',
+      'client_body_temp_path /tmp/client_temp;',
+      'proxy_temp_path /tmp/proxy_temp;',
+      'fastcgi_temp_path /tmp/fastcgi_temp;',
+      'uwsgi_temp_path /tmp/uwsgi_temp;',
+      'scgi_temp_path /tmp/scgi_temp;',
+      '',
+      'default_type application/octet-stream;',
+      'server_tokens off;',
+      'sendfile on;',
+      'tcp_nopush on;',
+      `client_max_body_size ${c.clientMaxBodySize};`,
+      'log_format main \'$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent $request_time "$http_user_agent"\';',
+      'access_log /dev/stdout main;',
+      '',
+      '# Upstreams are variables resolved per request, so nginx starts before Tempo\'s Services exist.',
+      `resolver ${c.resolver} valid=10s;`,
+      'resolver_timeout 5s;',
+      '',
+      ...httpServer,
+      ...grpcServer,
+    ]),
+    '}',
+    '',
+  ].join('\n');
+}
+
+function indent(lines: readonly string[]): string[] {
+  return lines.map((l) => (l === '' ? '' : `  ${l}`));
+}
+
+function seconds(d: Duration): number {
+  try {
+    return d.toMilliseconds() / 1000;
+  } catch {
+    return NaN;
+  }
+}
+
+function human(d: Duration): string {
+  try {
+    return d.toHumanString();
+  } catch {
+    return String(d);
+  }
+}
