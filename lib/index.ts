@@ -24,3 +24,4 @@ export * from './config/tenant-limits';
 export * from './network';
 export * from './cache/memcached';
 export * from './gateway/gateway';
+export * from './k8s/scheduling';

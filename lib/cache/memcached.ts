@@ -7,6 +7,7 @@ import { LabelKeys, labelErrors } from '../k8s/labels';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import type { TempoVersion } from '../version';
+import { PodSchedulingProps } from '../k8s/scheduling';
 
 /**
  * What Tempo keeps in a cache (`cache.caches[].roles`). Tempo refuses to
@@ -103,7 +104,7 @@ export type TempoMemcachedCacheEntry = {
 };
 
 /** Options of `TempoMemcached`. */
-export interface TempoMemcachedProps {
+export interface TempoMemcachedProps extends PodSchedulingProps {
   /**
    * Name of the Tempo instance the cache serves: prefix of the object names
    * and value of `app.kubernetes.io/instance`.
@@ -151,14 +152,6 @@ export interface TempoMemcachedProps {
   readonly clientTimeout?: Duration;
   /** Idle connections Tempo keeps to each memcached pod. @default 16 (Tempo's default) */
   readonly clientMaxIdleConnections?: number;
-  /** Node labels the pods must run on. @default none */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Taints the pods tolerate. @default none */
-  readonly tolerations?: readonly k8s.Toleration[];
-  /** Affinity rules (e.g. spread the pods over nodes). @default none */
-  readonly affinity?: k8s.Affinity;
-  /** PriorityClass of the pods. @default none */
-  readonly priorityClassName?: string;
   /** Value of `app.kubernetes.io/part-of`. @default 'tempo' */
   readonly partOf?: string;
 }

@@ -7,13 +7,14 @@ import { ReceiverProtocol } from '../config/receivers';
 import { sizeQuantity } from '../config/units';
 import { componentLabels, CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
 import { disruptionBudget } from '../k8s/disruption-budget';
+import { PodSchedulingProps } from '../k8s/scheduling';
 import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import type { StorageBinding } from '../storage/storage';
 import type { TempoVersion } from '../version';
 
 /** Options every Tempo component accepts. */
-export interface TempoComponentProps {
+export interface TempoComponentProps extends PodSchedulingProps {
   /** Number of pods. @default 1 (ingester: 3) */
   readonly replicas?: number;
   /**
@@ -31,20 +32,12 @@ export interface TempoComponentProps {
   readonly env?: Readonly<Record<string, EnvValue>>;
   /** Extra command-line flags such as `-log.level=debug`. `-target` and `-config.file` are the library's. @default none */
   readonly extraArgs?: readonly string[];
-  /** Node labels the pods must run on. @default none */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Taints the pods tolerate. @default none */
-  readonly tolerations?: readonly k8s.Toleration[];
-  /** Affinity rules. @default none */
-  readonly affinity?: k8s.Affinity;
   /** Extra pod labels (never used in selectors). @default none */
   readonly podLabels?: Readonly<Record<string, string>>;
   /** Extra pod annotations. @default none */
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** Time a pod gets to shut down. @default 30 seconds (ingester and metrics-generator: 5 minutes) */
   readonly terminationGracePeriod?: Duration;
-  /** PriorityClass of the pods. @default none */
-  readonly priorityClassName?: string;
   /**
    * Spread the pods across nodes and zones (topology spread constraints on
    * `kubernetes.io/hostname` and `topology.kubernetes.io/zone`, maxSkew 1,

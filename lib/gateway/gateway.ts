@@ -9,6 +9,7 @@ import { CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } fr
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import { requireSecretName } from '../storage/storage';
+import { PodSchedulingProps } from '../k8s/scheduling';
 
 /**
  * Where the gateway takes Tempo's tenant (`X-Scope-OrgID`) from when
@@ -39,7 +40,7 @@ export interface TempoGatewayBasicAuth {
 }
 
 /** Options of `TempoGateway`. */
-export interface TempoGatewayProps {
+export interface TempoGatewayProps extends PodSchedulingProps {
   /**
    * Name of the Tempo instance behind the gateway: prefix of the object names
    * (`<instance>-gateway`) and value of `app.kubernetes.io/instance`.
@@ -97,14 +98,6 @@ export interface TempoGatewayProps {
   readonly maxRequestBodySize?: Size;
   /** How long a query may take before nginx gives up (`proxy_read_timeout` of `/api/`). @default Duration.minutes(5) */
   readonly queryTimeout?: Duration;
-  /** Node labels the pods must run on. @default none */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Taints the pods tolerate. @default none */
-  readonly tolerations?: readonly k8s.Toleration[];
-  /** Affinity rules. @default none */
-  readonly affinity?: k8s.Affinity;
-  /** PriorityClass of the pods. @default none */
-  readonly priorityClassName?: string;
   /** Value of `app.kubernetes.io/part-of`. @default 'tempo' */
   readonly partOf?: string;
 }
