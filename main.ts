@@ -1,7 +1,10 @@
 import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cpu } from 'cdk8s-plus-28';
-import { GeneratorProcessor, Storage, TempoDistributed, TempoMonolithic, TempoReceiver, TempoVersion } from './lib';
+import {
+  GeneratorProcessor, Storage, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic, TempoReceiver,
+  TempoServiceMonitors, TempoVersion, TempoArgoCdChart,
+} from './lib';
 
 /**
  * The reference deployment of seed 001: Tempo 2.6.1 in microservices mode in
@@ -32,6 +35,18 @@ export class TempoDistributedChart extends Chart {
         serviceGraphDimensions: ['http.method', 'http.status_code'],
       },
     });
+
+    // Seed 001 "Integration": the Grafana data source (trace to Loki logs by trace id, trace to metrics
+    // and service map on Prometheus), ServiceMonitors relabelled for Tempo's mixin, alerts, dashboards.
+    const datasource = new TempoDatasource(this, 'GrafanaDatasource', {
+      instance: this.tempo,
+      tracesToLogs: { datasourceUid: 'loki', filterByTraceId: true },
+      tracesToMetrics: { datasourceUid: 'prometheus' },
+      serviceMap: { datasourceUid: 'prometheus' },
+    });
+    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
+    new TempoAlerts(this, 'Alerts', { instance: this.tempo });
+    new TempoDashboards(this, 'Dashboards', { instance: this.tempo, tempoDatasourceUid: datasource.uid, prometheusDatasourceUid: 'prometheus' });
   }
 }
 
@@ -59,12 +74,27 @@ export class TempoMonolithicChart extends Chart {
       // The seed's service map and latency dashboards read span metrics and service graphs.
       metricsGenerator: { remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write' },
     });
+
+    // Seed 000's Grafana data source (trace to logs with its tags, trace to metrics with service.name -> service,
+    // service map), scraping, alerts (incl. its HighTraceLatency) and the service map / latency dashboards.
+    // Same data source and dashboard uids as the distributed deployment: the two are alternatives for one Grafana.
+    const datasource = new TempoDatasource(this, 'GrafanaDatasource', {
+      instance: this.tempo,
+      tracesToLogs: { datasourceUid: 'loki', tags: ['job', 'instance', 'pod', 'namespace'] },
+      tracesToMetrics: { datasourceUid: 'prometheus', tags: [{ key: 'service.name', value: 'service' }] },
+      serviceMap: { datasourceUid: 'prometheus' },
+    });
+    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
+    new TempoAlerts(this, 'Alerts', { instance: this.tempo });
+    new TempoDashboards(this, 'Dashboards', { instance: this.tempo, tempoDatasourceUid: datasource.uid, prometheusDatasourceUid: 'prometheus' });
   }
 }
 
 /** Adds every reference deployment to an app: one chart (one dist/ folder) each. */
 export function addReferenceCharts(app: App): Chart[] {
-  return [new TempoDistributedChart(app, 'tempo-distributed'), new TempoMonolithicChart(app, 'tempo-monolithic')];
+  const charts = [new TempoDistributedChart(app, 'tempo-distributed'), new TempoMonolithicChart(app, 'tempo-monolithic')];
+  // dist/argocd: one Argo CD Application per chart above (and sync-wave annotations on their objects)
+  return [...charts, new TempoArgoCdChart(app, 'argocd', { charts, repoUrl: 'https://git.example.com/platform/gitops.git', appProject: {}, application: { automated: {} } })];
 }
 
 /** Synthesizes the reference deployments into `outdir`: one folder per chart, one file per resource. */

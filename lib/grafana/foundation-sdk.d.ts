@@ -1,0 +1,23 @@
+// Type declarations for the subpath imports of @grafana/grafana-foundation-sdk.
+// The package declares its subpaths (`@grafana/grafana-foundation-sdk/dashboard`, ...) only in
+// package.json `exports`, which TypeScript's `moduleResolution: node` does not read; Node's
+// require() does, so at run time the subpaths load as usual. These ambient modules point the
+// type checker at the same files. (With `moduleResolution: node16` they could be deleted.)
+declare module '@grafana/grafana-foundation-sdk/dashboard' {
+  export * from '@grafana/grafana-foundation-sdk/dist/dashboard';
+}
+declare module '@grafana/grafana-foundation-sdk/prometheus' {
+  export * from '@grafana/grafana-foundation-sdk/dist/prometheus';
+}
+declare module '@grafana/grafana-foundation-sdk/timeseries' {
+  export * from '@grafana/grafana-foundation-sdk/dist/timeseries';
+}
+declare module '@grafana/grafana-foundation-sdk/nodegraph' {
+  export * from '@grafana/grafana-foundation-sdk/dist/nodegraph';
+}
+declare module '@grafana/grafana-foundation-sdk/tempo' {
+  export * from '@grafana/grafana-foundation-sdk/dist/tempo';
+}
+declare module '@grafana/grafana-foundation-sdk/common' {
+  export * from '@grafana/grafana-foundation-sdk/dist/common';
+}

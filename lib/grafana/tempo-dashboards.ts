@@ -1,0 +1,415 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GrafanaDashboard } from '../../imports/grafanadashboard-grafana.integreatly.org';
+import type { ITempoInstance } from '../instance';
+import { labelErrors } from '../k8s/labels';
+import { integrationLabels, throwIfErrors } from '../monitoring/common';
+import { promqlErrors } from '../monitoring/promql';
+import { clusterErrors, TempoJobs, TempoRole } from '../monitoring/targets';
+import { GrafanaOperatorOptions, GrafanaSidecarOptions, operatorErrors, resyncPeriodOf, sidecarErrors, uidErrors } from './common';
+import { buildDashboard, dashboardExpressions, DashboardSpec, PanelSpec, RowSpec, substituteGrafanaVariables, TimeseriesSpec } from './dashboard-model';
+
+/** The dashboards `TempoDashboards` can emit. */
+export enum TempoDashboard {
+  /** "Tempo Service Map": node graph of the service graph, plus request, error and latency rates between services. */
+  SERVICE_MAP = 'service-map',
+  /** "Trace Latency": p50/p95/p99 latency, request rate and error ratio per service, from span metrics. */
+  TRACE_LATENCY = 'trace-latency',
+  /** "Tempo / Writes": distributor, ingester, metrics-generator and compactor write path. */
+  WRITES = 'writes',
+  /** "Tempo / Reads": query-frontend, querier, ingester and backend read path, block list. */
+  READS = 'reads',
+  /** "Tempo / Resources": CPU, memory, Go heap and goroutines of every component. */
+  RESOURCES = 'resources',
+}
+
+const ALL_DASHBOARDS = Object.values(TempoDashboard) as string[];
+const SPAN_METRIC_DASHBOARDS: readonly TempoDashboard[] = [TempoDashboard.SERVICE_MAP, TempoDashboard.TRACE_LATENCY];
+
+/** Default titles. */
+export const TEMPO_DASHBOARD_TITLES: Readonly<Record<TempoDashboard, string>> = {
+  [TempoDashboard.SERVICE_MAP]: 'Tempo Service Map',
+  [TempoDashboard.TRACE_LATENCY]: 'Trace Latency',
+  [TempoDashboard.WRITES]: 'Tempo / Writes',
+  [TempoDashboard.READS]: 'Tempo / Reads',
+  [TempoDashboard.RESOURCES]: 'Tempo / Resources',
+};
+
+/** Options of `TempoDashboards`. */
+export interface TempoDashboardsProps {
+  /** The Tempo deployment the dashboards show. */
+  readonly instance: ITempoInstance;
+  /**
+   * Default of the `cluster` variable (the label `TempoServiceMonitors` writes).
+   * @default the instance name
+   */
+  readonly cluster?: string;
+  /** uid of the Prometheus data source (default of the `datasource` variable). @default 'prometheus' */
+  readonly prometheusDatasourceUid?: string;
+  /** uid of the Tempo data source (service map node graph). @default 'tempo' */
+  readonly tempoDatasourceUid?: string;
+  /**
+   * Which dashboards to emit.
+   * @default all; Service Map and Trace Latency only when the instance runs a metrics-generator
+   */
+  readonly dashboards?: readonly TempoDashboard[];
+  /** Prefix of the dashboard uids (`<prefix>-<dashboard>`). @default the instance name */
+  readonly uidPrefix?: string;
+  /** Appended to every title, e.g. ` (staging)`, when several Tempo instances share a Grafana folder. @default none */
+  readonly titleSuffix?: string;
+  /**
+   * Grafana folder. Sidecar: annotation `folderAnnotation` on the ConfigMaps
+   * (the sidecar must be configured with the same key); operator: `spec.folder`.
+   * @default the sidecar's or operator's default folder
+   */
+  readonly folder?: string;
+  /** Annotation carrying `folder` on the ConfigMaps. @default 'grafana_folder' */
+  readonly folderAnnotation?: string;
+  /** The ConfigMaps for Grafana's sidecar. @default emitted, label `grafana_dashboard: "1"` */
+  readonly sidecar?: GrafanaSidecarOptions;
+  /** grafana-operator `GrafanaDashboard` resources as well. @default none */
+  readonly operator?: GrafanaOperatorOptions;
+}
+
+/**
+ * Grafana dashboards for a Tempo instance, built with the typed builders of
+ * @grafana/grafana-foundation-sdk (no hand-written JSON): the seeds' service
+ * map and trace latency dashboards and the operational writes / reads /
+ * resources dashboards. Each is a ConfigMap `<instance>-dashboard-<name>`
+ * labelled for Grafana's sidecar (key `<uid>.json`) and, optionally, a
+ * grafana-operator `GrafanaDashboard` of the same name.
+ *
+ * Panels select `cluster=~"$cluster", job=~"$namespace/<component>"` (what
+ * `TempoServiceMonitors` writes) and only metric names Tempo emits; every
+ * query is parsed at synth time.
+ */
+export class TempoDashboards extends Construct {
+  /** The dashboard JSON models, by dashboard. */
+  public readonly dashboards: Readonly<Partial<Record<TempoDashboard, Record<string, any>>>>;
+  /** The sidecar ConfigMaps. */
+  public readonly configMaps: readonly k8s.KubeConfigMap[];
+  /** The grafana-operator resources. */
+  public readonly grafanaDashboards: readonly GrafanaDashboard[];
+
+  constructor(scope: Construct, id: string, props: TempoDashboardsProps) {
+    super(scope, id);
+    const instance = props.instance;
+    const cluster = props.cluster ?? instance.name;
+    const prometheusUid = props.prometheusDatasourceUid ?? 'prometheus';
+    const tempoUid = props.tempoDatasourceUid ?? 'tempo';
+    const uidPrefix = props.uidPrefix ?? instance.name;
+    const selected = props.dashboards
+      ?? (Object.values(TempoDashboard) as TempoDashboard[]).filter((d) => instance.metricsGeneratorEnabled || !SPAN_METRIC_DASHBOARDS.includes(d));
+    const folderAnnotation = props.folderAnnotation ?? 'grafana_folder';
+
+    const errors: string[] = [
+      ...clusterErrors('cluster', cluster),
+      ...uidErrors('prometheusDatasourceUid', prometheusUid),
+      ...uidErrors('tempoDatasourceUid', tempoUid),
+      ...sidecarErrors('sidecar', props.sidecar, 'grafana_dashboard'),
+      ...operatorErrors('operator', props.operator),
+    ];
+    for (const d of selected) {
+      if (!ALL_DASHBOARDS.includes(d)) errors.push(`dashboards: "${d}" is invalid; allowed: ${ALL_DASHBOARDS.join(', ')}`);
+      else errors.push(...uidErrors('uidPrefix', `${uidPrefix}-${d}`));
+    }
+    if (new Set(selected).size !== selected.length) errors.push('dashboards: lists a dashboard twice');
+    if (props.folder !== undefined) {
+      if (!props.folder.trim()) errors.push('folder: must not be empty');
+      errors.push(...labelErrors('folderAnnotation', { [folderAnnotation]: 'x' }));
+    }
+    throwIfErrors(`TempoDashboards "${instance.name}"`, errors);
+
+    const jobs = new TempoJobs(instance, cluster);
+    const dashboards: Partial<Record<TempoDashboard, Record<string, any>>> = {};
+    const problems: string[] = [];
+    for (const d of selected) {
+      const spec: DashboardSpec = {
+        uid: `${uidPrefix}-${d}`,
+        title: `${TEMPO_DASHBOARD_TITLES[d]}${props.titleSuffix ?? ''}`,
+        description: DESCRIPTIONS[d],
+        tags: ['tempo', 'cdk8s-tempo'],
+        prometheusUid,
+        tempoUid,
+        ...CONTENT[d](jobs),
+      };
+      const model = buildDashboard(spec);
+      for (const e of dashboardExpressions(model)) {
+        problems.push(...promqlErrors(`dashboard "${spec.title}" ${e.where}`, substituteGrafanaVariables(e.expr)));
+      }
+      dashboards[d] = model;
+    }
+    throwIfErrors(`TempoDashboards "${instance.name}" (built-in panels)`, problems);
+    this.dashboards = dashboards;
+
+    const sidecar = props.sidecar ?? {};
+    const configMaps: k8s.KubeConfigMap[] = [];
+    const operatorResources: GrafanaDashboard[] = [];
+    for (const d of selected) {
+      const model = dashboards[d]!;
+      const name = `${instance.name}-dashboard-${d}`;
+      const json = JSON.stringify(model, null, 2);
+      if (sidecar.enabled ?? true) {
+        const annotations = { ...sidecar.annotations, ...(props.folder !== undefined ? { [folderAnnotation]: props.folder } : {}) };
+        configMaps.push(new k8s.KubeConfigMap(this, `${d}-ConfigMap`, {
+          metadata: {
+            name,
+            namespace: sidecar.namespace,
+            labels: integrationLabels(instance.name, 'grafana-dashboard', { [sidecar.labelKey ?? 'grafana_dashboard']: sidecar.labelValue ?? '1' }),
+            annotations: Object.keys(annotations).length ? annotations : undefined,
+          },
+          data: { [`${model.uid}.json`]: `${json}\n` },
+        }));
+      }
+      if (props.operator) {
+        const o = props.operator;
+        operatorResources.push(new GrafanaDashboard(this, `${d}-GrafanaDashboard`, {
+          metadata: { name, namespace: o.namespace, labels: integrationLabels(instance.name, 'grafana-dashboard') },
+          spec: {
+            instanceSelector: { matchLabels: { ...o.instanceSelector } },
+            allowCrossNamespaceImport: o.allowCrossNamespaceImport ?? false,
+            resyncPeriod: resyncPeriodOf(o),
+            folder: props.folder,
+            uid: model.uid,
+            json,
+          },
+        }));
+      }
+    }
+    this.configMaps = configMaps;
+    this.grafanaDashboards = operatorResources;
+  }
+}
+
+const DESCRIPTIONS: Readonly<Record<TempoDashboard, string>> = {
+  [TempoDashboard.SERVICE_MAP]: 'Service graph built by the Tempo metrics-generator (traces_service_graph_*).',
+  [TempoDashboard.TRACE_LATENCY]: 'Latency, traffic and errors per service from the span metrics of the Tempo metrics-generator (traces_spanmetrics_*).',
+  [TempoDashboard.WRITES]: 'Tempo write path: distributor, ingester, metrics-generator, compactor and object storage writes.',
+  [TempoDashboard.READS]: 'Tempo read path: query-frontend, querier, ingester and object storage reads, block list.',
+  [TempoDashboard.RESOURCES]: 'CPU, memory, Go heap and goroutines of every Tempo component (Tempo\'s own process metrics).',
+};
+
+const RATE = '$__rate_interval';
+const ENTRY_SPANS = 'span_kind=~"SPAN_KIND_SERVER|SPAN_KIND_CONSUMER"';
+
+function ts(title: string, description: string, unit: string, queries: [string, string][], extra: Partial<TimeseriesSpec> = {}): TimeseriesSpec {
+  return { kind: 'timeseries', title, description, unit, queries: queries.map(([expr, legend]) => ({ expr, legend })), ...extra };
+}
+
+/** Requests per second and latency quantiles of one route pattern of `tempo_request_duration_seconds`. */
+function requestPanels(what: string, m: string): PanelSpec[] {
+  return [
+    ts(`${what} requests / s`, `Requests per second by status code (tempo_request_duration_seconds_count).`, 'reqps',
+      [[`sum by (status_code) (rate(tempo_request_duration_seconds_count{${m}}[${RATE}]))`, '{{status_code}}']], { stack: true }),
+    ts(`${what} latency`, 'p99, p50 and mean request latency.', 's', [
+      [`histogram_quantile(0.99, sum by (le) (rate(tempo_request_duration_seconds_bucket{${m}}[${RATE}])))`, 'p99'],
+      [`histogram_quantile(0.50, sum by (le) (rate(tempo_request_duration_seconds_bucket{${m}}[${RATE}])))`, 'p50'],
+      [`sum(rate(tempo_request_duration_seconds_sum{${m}}[${RATE}])) / sum(rate(tempo_request_duration_seconds_count{${m}}[${RATE}]))`, 'mean'],
+    ]),
+    ts(`${what} latency by route (p99)`, 'p99 latency per route.', 's',
+      [[`histogram_quantile(0.99, sum by (le, route) (rate(tempo_request_duration_seconds_bucket{${m}}[${RATE}])))`, '{{route}}']]),
+  ];
+}
+
+function backendPanels(what: string, m: string, operation: string): PanelSpec[] {
+  return [
+    ts(`${what} object storage requests / s`, 'Object storage requests per second by status code (tempodb_backend_request_duration_seconds_count).', 'reqps',
+      [[`sum by (status_code) (rate(tempodb_backend_request_duration_seconds_count{${m}, operation=~"${operation}"}[${RATE}]))`, '{{status_code}}']], { stack: true }),
+    ts(`${what} object storage latency`, 'p99 and p50 object storage request latency.', 's', [
+      [`histogram_quantile(0.99, sum by (le) (rate(tempodb_backend_request_duration_seconds_bucket{${m}, operation=~"${operation}"}[${RATE}])))`, 'p99'],
+      [`histogram_quantile(0.50, sum by (le) (rate(tempodb_backend_request_duration_seconds_bucket{${m}, operation=~"${operation}"}[${RATE}])))`, 'p50'],
+    ]),
+  ];
+}
+
+function operationalVariables(jobs: TempoJobs) {
+  return [
+    { name: 'cluster', label: 'cluster', query: 'label_values(tempo_build_info, cluster)', current: jobs.cluster },
+    { name: 'namespace', label: 'namespace', query: 'label_values(tempo_build_info{cluster=~"$cluster"}, namespace)', current: jobs.namespace },
+  ];
+}
+
+type Content = Pick<DashboardSpec, 'variables' | 'rows'>;
+
+const CONTENT: Readonly<Record<TempoDashboard, (jobs: TempoJobs) => Content>> = {
+  [TempoDashboard.SERVICE_MAP]: () => ({
+    variables: [],
+    rows: [{
+      title: 'Service graph',
+      panels: [
+        { kind: 'serviceMap', title: 'Tempo Service Map', description: 'Services and the requests between them, from traces_service_graph_request_total (Tempo data source, service map query).' },
+        ts('Requests / s between services', 'Requests per second per client → server edge (traces_service_graph_request_total).', 'reqps',
+          [[`sum by (client, server) (rate(traces_service_graph_request_total[${RATE}]))`, '{{client}} → {{server}}']]),
+        ts('Failed requests / s between services', 'Failed requests per second per edge (traces_service_graph_request_failed_total).', 'reqps',
+          [[`sum by (client, server) (rate(traces_service_graph_request_failed_total[${RATE}]))`, '{{client}} → {{server}}']]),
+        ts('Server latency between services (p95)', 'p95 of the server span duration per edge (traces_service_graph_request_server_seconds).', 's',
+          [[`histogram_quantile(0.95, sum by (le, client, server) (rate(traces_service_graph_request_server_seconds_bucket[${RATE}])))`, '{{client}} → {{server}}']]),
+        ts('Unpaired spans / s', 'Spans whose other side never arrived (traces_service_graph_unpaired_spans_total): uninstrumented peers or too short a wait.', 'short',
+          [[`sum by (client, server) (rate(traces_service_graph_unpaired_spans_total[${RATE}]))`, '{{client}} {{server}}']], { width: 12 }),
+        ts('Dropped spans / s', 'Spans the service-graph processor dropped (traces_service_graph_dropped_spans_total): raise max_items.', 'short',
+          [[`sum by (client, server) (rate(traces_service_graph_dropped_spans_total[${RATE}]))`, '{{client}} {{server}}']], { width: 12 }),
+      ],
+    }],
+  }),
+  [TempoDashboard.TRACE_LATENCY]: () => {
+    const s = `service=~"$service", ${ENTRY_SPANS}`;
+    const quantile = (q: string) => `histogram_quantile(${q}, sum by (le, service) (rate(traces_spanmetrics_latency_bucket{${s}}[${RATE}])))`;
+    return {
+      variables: [{ name: 'service', label: 'service', query: 'label_values(traces_spanmetrics_calls_total, service)', multi: true, current: '$__all' }],
+      rows: [
+        {
+          title: 'Latency',
+          panels: [
+            ts('Trace Latency', 'p95 latency of server and consumer spans per service (traces_spanmetrics_latency_bucket, label service).', 's', [[quantile('0.95'), '{{service}}']], { width: 24 }),
+            ts('p50 latency', 'Median latency per service.', 's', [[quantile('0.50'), '{{service}}']], { width: 12 }),
+            ts('p99 latency', '99th percentile latency per service.', 's', [[quantile('0.99'), '{{service}}']], { width: 12 }),
+          ],
+        },
+        {
+          title: 'Traffic and errors',
+          panels: [
+            ts('Requests / s', 'Server and consumer spans per second per service (traces_spanmetrics_calls_total).', 'reqps',
+              [[`sum by (service) (rate(traces_spanmetrics_calls_total{${s}}[${RATE}]))`, '{{service}}']]),
+            ts('Error ratio', 'Share of spans with status STATUS_CODE_ERROR per service.', 'percentunit', [[
+              `sum by (service) (rate(traces_spanmetrics_calls_total{${s}, status_code="STATUS_CODE_ERROR"}[${RATE}])) / sum by (service) (rate(traces_spanmetrics_calls_total{${s}}[${RATE}]))`,
+              '{{service}}',
+            ]]),
+            ts('Slowest operations (p95)', 'The 10 span names with the highest p95 latency.', 's', [[
+              `topk(10, histogram_quantile(0.95, sum by (le, service, span_name) (rate(traces_spanmetrics_latency_bucket{service=~"$service"}[${RATE}]))))`,
+              '{{service}} {{span_name}}',
+            ]]),
+          ],
+        },
+      ],
+    };
+  },
+  [TempoDashboard.WRITES]: (jobs) => {
+    const rows: RowSpec[] = [];
+    if (jobs.hasRole(TempoRole.DISTRIBUTOR)) {
+      const m = jobs.dashboardMatchers(TempoRole.DISTRIBUTOR);
+      rows.push({
+        title: 'Distributor',
+        panels: [
+          ts('Spans received / s', 'Spans accepted by the distributors per tenant (tempo_distributor_spans_received_total).', 'short',
+            [[`sum by (tenant) (rate(tempo_distributor_spans_received_total{${m}}[${RATE}]))`, '{{tenant}}']], { stack: true }),
+          ts('Bytes received / s', 'Trace bytes received per tenant (tempo_distributor_bytes_received_total).', 'Bps',
+            [[`sum by (tenant) (rate(tempo_distributor_bytes_received_total{${m}}[${RATE}]))`, '{{tenant}}']], { stack: true }),
+          ts('Discarded spans / s', 'Spans refused by reason (rate limits, trace too large, live traces exceeded...) (tempo_discarded_spans_total).', 'short',
+            [[`sum by (reason) (rate(tempo_discarded_spans_total{${m}}[${RATE}]))`, '{{reason}}']], { stack: true }),
+          ts('Push latency', 'p99 and p50 of a distributor push (tempo_distributor_push_duration_seconds).', 's', [
+            [`histogram_quantile(0.99, sum by (le) (rate(tempo_distributor_push_duration_seconds_bucket{${m}}[${RATE}])))`, 'p99'],
+            [`histogram_quantile(0.50, sum by (le) (rate(tempo_distributor_push_duration_seconds_bucket{${m}}[${RATE}])))`, 'p50'],
+          ]),
+          ts('Ingester append failures / s', 'Failed batch appends to ingesters (tempo_distributor_ingester_append_failures_total).', 'short',
+            [[`sum(rate(tempo_distributor_ingester_append_failures_total{${m}}[${RATE}]))`, 'failures']]),
+          ...(jobs.hasRole(TempoRole.METRICS_GENERATOR) ? [
+            ts('Metrics-generator push failures / s', 'Failed span pushes to metrics-generators (tempo_distributor_metrics_generator_pushes_failures_total).', 'short',
+              [[`sum(rate(tempo_distributor_metrics_generator_pushes_failures_total{${m}}[${RATE}]))`, 'failures']]),
+          ] : []),
+        ],
+      });
+    }
+    if (jobs.hasRole(TempoRole.INGESTER)) {
+      const m = jobs.dashboardMatchers(TempoRole.INGESTER);
+      rows.push({
+        title: 'Ingester',
+        panels: [
+          ...requestPanels('Push', `${m}, route=~"/tempopb.Pusher/Push.*"`).slice(0, 2),
+          ts('Live traces', 'Traces held in memory per ingester (tempo_ingester_live_traces).', 'short',
+            [[`sum by (instance) (tempo_ingester_live_traces{${m}})`, '{{instance}}']]),
+          ts('Traces created / s', 'New traces per tenant (tempo_ingester_traces_created_total).', 'short',
+            [[`sum by (tenant) (rate(tempo_ingester_traces_created_total{${m}}[${RATE}]))`, '{{tenant}}']]),
+          ts('Block flushes / s', 'Blocks flushed to object storage, and failed flushes.', 'short', [
+            [`sum(rate(tempo_ingester_blocks_flushed_total{${m}}[${RATE}]))`, 'flushed'],
+            [`sum(rate(tempo_ingester_failed_flushes_total{${m}}[${RATE}]))`, 'failed'],
+          ]),
+          ...backendPanels('Ingester', m, 'PUT|POST'),
+        ],
+      });
+    }
+    if (jobs.hasRole(TempoRole.METRICS_GENERATOR)) {
+      const m = jobs.dashboardMatchers(TempoRole.METRICS_GENERATOR);
+      rows.push({
+        title: 'Metrics-generator',
+        panels: [
+          ts('Spans received / s', 'Spans received by the metrics-generators (tempo_metrics_generator_spans_received_total).', 'short',
+            [[`sum by (tenant) (rate(tempo_metrics_generator_spans_received_total{${m}}[${RATE}]))`, '{{tenant}}']]),
+          ts('Discarded spans / s', 'Spans the metrics-generators discarded by reason (tempo_metrics_generator_spans_discarded_total).', 'short',
+            [[`sum by (reason) (rate(tempo_metrics_generator_spans_discarded_total{${m}}[${RATE}]))`, '{{reason}}']]),
+          ts('Active series', 'Series the generators write, per tenant (tempo_metrics_generator_registry_active_series).', 'short',
+            [[`sum by (tenant) (tempo_metrics_generator_registry_active_series{${m}})`, '{{tenant}}']]),
+          ts('Failed collections / s', 'Failed registry collections (remote write backlog or errors) (tempo_metrics_generator_registry_collections_failed_total).', 'short',
+            [[`sum(rate(tempo_metrics_generator_registry_collections_failed_total{${m}}[${RATE}]))`, 'failed']]),
+        ],
+      });
+    }
+    if (jobs.hasRole(TempoRole.COMPACTOR)) {
+      const m = jobs.dashboardMatchers(TempoRole.COMPACTOR);
+      rows.push({
+        title: 'Compactor',
+        panels: [
+          ts('Blocks compacted / s', 'Blocks compacted per level (tempodb_compaction_blocks_total).', 'short',
+            [[`sum by (level) (rate(tempodb_compaction_blocks_total{${m}}[${RATE}]))`, 'level {{level}}']], { stack: true }),
+          ts('Outstanding blocks', 'Blocks waiting for compaction per tenant (tempodb_compaction_outstanding_blocks).', 'short',
+            [[`sum by (tenant) (tempodb_compaction_outstanding_blocks{${m}})`, '{{tenant}}']]),
+          ts('Compaction errors and retention', 'Compaction errors and blocks deleted by retention per second.', 'short', [
+            [`sum(rate(tempodb_compaction_errors_total{${m}}[${RATE}]))`, 'errors'],
+            [`sum(rate(tempodb_retention_deleted_total{${m}}[${RATE}]))`, 'deleted by retention'],
+          ]),
+          ...backendPanels('Compactor', m, 'PUT|POST'),
+        ],
+      });
+    }
+    return { variables: operationalVariables(jobs), rows };
+  },
+  [TempoDashboard.READS]: (jobs) => {
+    const rows: RowSpec[] = [];
+    if (jobs.hasRole(TempoRole.QUERY_FRONTEND)) {
+      rows.push({ title: 'Query frontend', panels: requestPanels('Query frontend', `${jobs.dashboardMatchers(TempoRole.QUERY_FRONTEND)}, route=~"api_.*"`) });
+    }
+    if (jobs.hasRole(TempoRole.QUERIER) && jobs.targetFor(TempoRole.QUERIER) !== jobs.targetFor(TempoRole.QUERY_FRONTEND)) {
+      rows.push({ title: 'Querier', panels: requestPanels('Querier', `${jobs.dashboardMatchers(TempoRole.QUERIER)}, route=~"querier_api_.*"`) });
+    }
+    if (jobs.hasRole(TempoRole.INGESTER)) {
+      rows.push({ title: 'Ingester', panels: requestPanels('Ingester query', `${jobs.dashboardMatchers(TempoRole.INGESTER)}, route=~"/tempopb.Querier/.*"`) });
+    }
+    if (jobs.hasRole(TempoRole.QUERIER)) {
+      const m = jobs.dashboardMatchers(TempoRole.QUERIER);
+      rows.push({ title: 'Object storage', panels: backendPanels('Querier', m, 'GET') });
+    }
+    const all = jobs.dashboardMatchers();
+    rows.push({
+      title: 'Block list',
+      panels: [
+        ts('Blocks per tenant', 'Blocks in object storage per tenant, as polled (tempodb_blocklist_length).', 'short',
+          [[`max by (tenant) (tempodb_blocklist_length{${all}})`, '{{tenant}}']]),
+        ts('Tenant index age', 'Age of the tenant index per tenant (tempodb_blocklist_tenant_index_age_seconds); alerts above 10 minutes.', 's',
+          [[`max by (tenant) (tempodb_blocklist_tenant_index_age_seconds{${all}})`, '{{tenant}}']]),
+        ts('Poll and tenant index errors / s', 'Block list poll errors and tenant index build errors.', 'short', [
+          [`sum(rate(tempodb_blocklist_poll_errors_total{${all}}[${RATE}]))`, 'poll errors'],
+          [`sum(rate(tempodb_blocklist_tenant_index_errors_total{${all}}[${RATE}]))`, 'tenant index errors'],
+        ]),
+      ],
+    });
+    return { variables: operationalVariables(jobs), rows };
+  },
+  [TempoDashboard.RESOURCES]: (jobs) => ({
+    variables: operationalVariables(jobs),
+    rows: jobs.instance.metricsTargets.map((t): RowSpec => {
+      const m = `cluster=~"$cluster", job=~"$namespace/${t.component}"`;
+      return {
+        title: t.component,
+        panels: [
+          ts('CPU', 'CPU cores used per pod (process_cpu_seconds_total).', 'short',
+            [[`sum by (instance) (rate(process_cpu_seconds_total{${m}}[${RATE}]))`, '{{instance}}']], { width: 6 }),
+          ts('Memory (RSS)', 'Resident memory per pod (process_resident_memory_bytes); compare with the memory limit.', 'bytes',
+            [[`sum by (instance) (process_resident_memory_bytes{${m}})`, '{{instance}}']], { width: 6 }),
+          ts('Go heap in use', 'Go heap in use per pod (go_memstats_heap_inuse_bytes); GOMEMLIMIT is 80 % of the memory limit.', 'bytes',
+            [[`sum by (instance) (go_memstats_heap_inuse_bytes{${m}})`, '{{instance}}']], { width: 6 }),
+          ts('Goroutines', 'Goroutines per pod (go_goroutines).', 'short',
+            [[`sum by (instance) (go_goroutines{${m}})`, '{{instance}}']], { width: 6 }),
+        ],
+      };
+    }),
+  }),
+};
