@@ -1,15 +1,12 @@
 import {
-  DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, QueryVariableBuilder, RowBuilder,
+  DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, PanelBuilder, QueryVariableBuilder, RowBuilder,
   VariableRefresh, VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   LegendDisplayMode, LegendPlacement, SortOrder, StackingConfigBuilder, StackingMode, TooltipDisplayMode,
   VizLegendOptionsBuilder, VizTooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
-import { PanelBuilder as NodeGraphPanelBuilder } from '@grafana/grafana-foundation-sdk/nodegraph';
-import { DataqueryBuilder as PrometheusQueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
-import { DataqueryBuilder as TempoQueryBuilder } from '@grafana/grafana-foundation-sdk/tempo';
-import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 
 /** One PromQL query of a panel. */
 export interface QuerySpec {
@@ -105,17 +102,22 @@ export function buildDashboard(spec: DashboardSpec): Record<string, any> {
     builder.withRow(new RowBuilder(row.title).id(id++));
     for (const panel of row.panels) {
       if (panel.kind === 'serviceMap') {
-        builder.withPanel(new NodeGraphPanelBuilder()
+        // The generic panel builder with type nodeGraph: the SDK's nodegraph module pulls in its whole dashboard-v2 schema.
+        builder.withPanel(new PanelBuilder()
+          .type('nodeGraph')
           .id(id++)
           .title(panel.title)
           .description(panel.description)
           .datasource({ type: 'tempo', uid: spec.tempoUid })
           .span(24)
           .height(16)
-          .withTarget(new TempoQueryBuilder().refId('A').queryType('serviceMap').datasource({ type: 'tempo', uid: spec.tempoUid })));
+          .withTarget(queryTarget({ refId: 'A', queryType: 'serviceMap', filters: [], datasource: { type: 'tempo', uid: spec.tempoUid } })));
         continue;
       }
-      let p = new TimeseriesPanelBuilder()
+      // The generic panel builder with the time series panel's options: the SDK's timeseries module
+      // pulls in its whole dashboard-v2 schema (about 35 ms of every synth).
+      const p = new PanelBuilder()
+        .type('timeseries')
         .id(id++)
         .title(panel.title)
         .description(panel.description)
@@ -124,23 +126,44 @@ export function buildDashboard(spec: DashboardSpec): Record<string, any> {
         .min(0)
         .span(panel.width ?? 8)
         .height(8)
-        .fillOpacity(10)
-        .legend(new VizLegendOptionsBuilder().displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).showLegend(true).calcs([]))
-        .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending));
-      if (panel.stack) p = p.stacking(new StackingConfigBuilder().mode(StackingMode.Normal));
+        .options({
+          legend: new VizLegendOptionsBuilder().displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).showLegend(true).calcs([]).build(),
+          tooltip: new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending).build(),
+        })
+        .custom({
+          fillOpacity: 10,
+          ...(panel.stack ? { stacking: new StackingConfigBuilder().mode(StackingMode.Normal).build() } : {}),
+        });
       panel.queries.forEach((q, i) => {
-        p.withTarget(new PrometheusQueryBuilder()
-          .refId(String.fromCharCode(65 + i))
-          .datasource(PROMETHEUS)
-          .expr(q.expr)
-          .legendFormat(q.legend)
-          .range());
+        p.withTarget(queryTarget({ refId: String.fromCharCode(65 + i), datasource: PROMETHEUS, expr: q.expr, legendFormat: q.legend, range: true, instant: false }));
       });
       builder.withPanel(p);
     }
   }
   // Plain JSON: drops the builders' marker methods.
   return JSON.parse(JSON.stringify(builder.build()));
+}
+
+/** A panel query of the Prometheus or Tempo data source, in the JSON Grafana stores. */
+interface PanelQuery {
+  readonly refId: string;
+  readonly datasource: { readonly type: string; readonly uid: string };
+  /** Prometheus: the PromQL expression, its legend and range mode. */
+  readonly expr?: string;
+  readonly legendFormat?: string;
+  readonly range?: boolean;
+  readonly instant?: boolean;
+  /** Tempo: the query type (`serviceMap`) and its (empty) filters. */
+  readonly queryType?: string;
+  readonly filters?: readonly unknown[];
+}
+
+/**
+ * A panel target as a builder. The SDK's per-data-source query builders each load its whole
+ * dashboard-v2 schema (about 130 modules); two small query shapes don't need them.
+ */
+function queryTarget(query: PanelQuery): cog.Builder<cog.Dataquery> {
+  return { build: () => ({ ...query, _implementsDataqueryVariant: () => undefined }) };
 }
 
 /** Every PromQL expression of a built dashboard: panel targets and `label_values()` selectors of variables. */

@@ -6,18 +6,9 @@
 declare module '@grafana/grafana-foundation-sdk/dashboard' {
   export * from '@grafana/grafana-foundation-sdk/dist/dashboard';
 }
-declare module '@grafana/grafana-foundation-sdk/prometheus' {
-  export * from '@grafana/grafana-foundation-sdk/dist/prometheus';
-}
-declare module '@grafana/grafana-foundation-sdk/timeseries' {
-  export * from '@grafana/grafana-foundation-sdk/dist/timeseries';
-}
-declare module '@grafana/grafana-foundation-sdk/nodegraph' {
-  export * from '@grafana/grafana-foundation-sdk/dist/nodegraph';
-}
-declare module '@grafana/grafana-foundation-sdk/tempo' {
-  export * from '@grafana/grafana-foundation-sdk/dist/tempo';
-}
 declare module '@grafana/grafana-foundation-sdk/common' {
   export * from '@grafana/grafana-foundation-sdk/dist/common';
+}
+declare module '@grafana/grafana-foundation-sdk/cog' {
+  export * from '@grafana/grafana-foundation-sdk/dist/cog';
 }

@@ -15,6 +15,17 @@ export interface PromQLAnalysis {
  * names it selects. Pure: no Prometheus needed.
  */
 export function analyzePromQL(expr: string): PromQLAnalysis {
+  // The same rule and panel expressions recur across charts of one app: parse each text once.
+  const cached = ANALYSES.get(expr);
+  if (cached) return cached;
+  const analysis = analyzeUncached(expr);
+  ANALYSES.set(expr, analysis);
+  return analysis;
+}
+
+const ANALYSES = new Map<string, PromQLAnalysis>();
+
+function analyzeUncached(expr: string): PromQLAnalysis {
   const tree = parser.parse(expr);
   const errors: string[] = [];
   const names: string[] = [];
