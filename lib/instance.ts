@@ -29,6 +29,7 @@ export interface ITempoInstance {
   readonly name: string;
   /** Namespace of the chart, when set. */
   readonly namespace?: string;
+  /** The Tempo release deployed. */
   readonly version: TempoVersion;
   /** Where Grafana sends queries: the query-frontend (or single binary) HTTP port. */
   readonly queryEndpoint: TempoServiceEndpoint;

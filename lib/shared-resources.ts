@@ -4,11 +4,13 @@ import type { StorageBinding } from './storage/storage';
 
 /** Options of `TempoSharedResources`. */
 export interface TempoSharedResourcesProps {
+  /** Instance name: name of the ServiceAccount and prefix of the ConfigMaps. */
   readonly instanceName: string;
   /** Rendered tempo.yaml. */
   readonly configText: string;
   /** Rendered runtime overrides.yaml. */
   readonly runtimeOverridesText: string;
+  /** The storage binding: annotations of the ServiceAccount and whether its token is mounted. */
   readonly storage: StorageBinding;
   /** Labels of the instance (without component). */
   readonly labels: Readonly<Record<string, string>>;
@@ -22,8 +24,11 @@ export interface TempoSharedResourcesProps {
  * Credentials never go into these ConfigMaps: tempo.yaml references them as `${VAR}`.
  */
 export class TempoSharedResources extends Construct {
+  /** Name of the ConfigMap holding `tempo.yaml` (`<instance>-config`). */
   public readonly configMapName: string;
+  /** Name of the ConfigMap holding `overrides.yaml` (`<instance>-runtime`). */
   public readonly runtimeConfigMapName: string;
+  /** Name of the ServiceAccount (`<instance>`). */
   public readonly serviceAccountName: string;
   /** Whether pods mount the ServiceAccount token. */
   public readonly mountServiceAccountToken: boolean;

@@ -41,7 +41,9 @@ export enum SizingTier {
 
 /** Props for `TempoMonolithic`. */
 export interface MonolithicSizing {
+  /** The seed's tier the received bytes per second fall into. */
   readonly tier: SizingTier;
+  /** The tier's CPU and memory requests, with limits of 5× the CPU and 4× the memory request. */
   readonly resources: ContainerResources;
   /** Volume for WAL and local blocks (local storage) or WAL only (object storage). */
   readonly storageSize: Size;
@@ -49,10 +51,15 @@ export interface MonolithicSizing {
 
 /** Props for each `TempoDistributed` component. */
 export interface DistributedSizing {
+  /** Replicas and resources of the distributors. */
   readonly distributor: DistributorProps;
+  /** Replicas, resources, replication factor (at most the replicas) and WAL volume size of the ingesters. */
   readonly ingester: IngesterProps;
+  /** Replicas and resources of the queriers. */
   readonly querier: QuerierProps;
+  /** Replicas and resources of the query-frontend. */
   readonly queryFrontend: QueryFrontendProps;
+  /** Replicas, resources and retention of the compactor. */
   readonly compactor: CompactorProps;
   /** Merge into `metricsGenerator` (it also needs `remoteWriteUrl`). */
   readonly metricsGenerator: { readonly replicas: number; readonly resources: ContainerResources };

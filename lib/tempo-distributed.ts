@@ -79,14 +79,19 @@ function gossipServiceName(instance: string): string {
 export class TempoDistributed extends Construct implements ITempoInstance {
   /** Instance name. */
   public readonly name: string;
+  /** The Tempo release deployed. */
   public readonly version: TempoVersion;
+  /** The distributors. */
   public readonly distributor: Distributor;
   /** The ingesters (the first StatefulSet when zone-aware). */
   public readonly ingester: Ingester;
   /** Every ingester StatefulSet: one, or one per zone. */
   public readonly ingesters: readonly Ingester[];
+  /** The queriers. */
   public readonly querier: Querier;
+  /** The query-frontend, with its discovery Service. */
   public readonly queryFrontend: QueryFrontend;
+  /** The compactor. */
   public readonly compactor: Compactor;
   /** Present when `metricsGenerator` is given. */
   public readonly metricsGenerator?: MetricsGenerator;
@@ -102,9 +107,13 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly configText: string;
   /** The rendered runtime overrides.yaml. */
   public readonly runtimeOverridesText: string;
+  /** Namespace of the chart, when set. */
   public readonly namespace?: string;
+  /** The query-frontend Service's HTTP port (3200), where Grafana sends queries. */
   public readonly queryEndpoint: TempoServiceEndpoint;
+  /** Every component, as a metrics target. */
   public readonly metricsTargets: readonly TempoMetricsTarget[];
+  /** Whether the metrics-generator is deployed (`metricsGenerator` is given). */
   public readonly metricsGeneratorEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {

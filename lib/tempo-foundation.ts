@@ -16,8 +16,11 @@ import { TempoVersion } from './version';
 export interface TempoModeWiring {
   /** Mode-specific validation errors (option: value; allowed: ...). */
   readonly errors: readonly string[];
+  /** How ring members find each other (memberlist, or in memory in a single process). */
   readonly ring: RingDiscovery;
+  /** Ingester ring replication factor. */
   readonly replicationFactor: number;
+  /** gRPC address (`host:port`) of the query-frontend for querier workers; absent in the single binary. */
   readonly frontendAddress?: string;
   /** Longest time a block stays in an ingester. */
   readonly ingesterMaxBlockDuration?: Duration;
@@ -39,10 +42,13 @@ export interface TempoModeSpec {
   readonly requiresSharedStorage: boolean;
   /** Option path of the retention, for messages (`compactor.retention`). */
   readonly retentionOption: string;
+  /** How long blocks are kept; 14 days when absent. */
   readonly retention?: Duration;
+  /** The metrics-generator settings, when it runs. */
   readonly metricsGenerator?: MetricsGeneratorSettings;
   /** Option path of the metrics-generator, for messages. */
   readonly metricsGeneratorOption: string;
+  /** The mode's ring, replication and extra settings, and its validation errors, from the instance name and the chart's namespace. */
   readonly wiring: (name: string, namespace: string | undefined) => TempoModeWiring;
 }
 
@@ -55,12 +61,19 @@ const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * `TempoDistributed` and `TempoMonolithic` differ only in their `TempoModeSpec`.
  */
 export class TempoFoundation extends Construct {
+  /** Instance name (`tempo` unless `name` is given). */
   public readonly name: string;
+  /** The Tempo release (`TempoVersion.V2_6_1` unless `version` is given). */
   public readonly version: TempoVersion;
+  /** Namespace of the chart, when set. */
   public readonly namespace?: string;
+  /** Enabled receivers (OTLP gRPC and HTTP unless `receivers` is given). */
   public readonly receivers: readonly TempoReceiver[];
+  /** The bound storage. */
   public readonly storage: StorageBinding;
+  /** The rendered tempo.yaml, checked against the version's key schema. */
   public readonly configText: string;
+  /** The rendered runtime overrides.yaml, checked against the overrides key schema. */
   public readonly runtimeOverridesText: string;
   /** Labels of the instance's shared objects (no component). */
   public readonly instanceLabels: Readonly<Record<string, string>>;

@@ -48,15 +48,23 @@ const COMPONENT = 'single-binary';
  * Default resources: requests 500m CPU / 1Gi, memory limit 2Gi; grace period 5 minutes.
  */
 export class TempoMonolithic extends Construct implements ITempoInstance {
+  /** Instance name; also the name of the StatefulSet. */
   public readonly name: string;
+  /** The Tempo release deployed. */
   public readonly version: TempoVersion;
+  /** Namespace of the chart, when set. */
   public readonly namespace?: string;
   /** The workload and its Service. */
   public readonly server: TempoComponent;
+  /** The rendered tempo.yaml. */
   public readonly configText: string;
+  /** The rendered runtime overrides.yaml. */
   public readonly runtimeOverridesText: string;
+  /** The single binary Service's HTTP port (3200), where Grafana sends queries. */
   public readonly queryEndpoint: TempoServiceEndpoint;
+  /** The single binary (component `single-binary`), the only metrics target. */
   public readonly metricsTargets: readonly TempoMetricsTarget[];
+  /** Whether the in-process metrics-generator runs (`metricsGenerator` is given). */
   public readonly metricsGeneratorEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: TempoMonolithicProps) {

@@ -201,12 +201,15 @@ export class TempoMemcached extends Construct {
   public readonly selectorLabels: Readonly<Record<string, string>>;
   /** Labels of every object of this cache. */
   public readonly labels: Readonly<Record<string, string>>;
+  /** Number of memcached pods. */
   public readonly replicas: number;
   /** Item memory of each pod. */
   public readonly memory: Size;
   /** Largest item. */
   public readonly maxItemSize: Size;
+  /** The memcached StatefulSet. */
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** The headless Service: the SRV records of its `client` port list every ready pod. */
   public readonly service: k8s.KubeService;
   private readonly client: Omit<TempoMemcachedClientConfig, 'host' | 'service'>;
 

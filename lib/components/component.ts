@@ -80,6 +80,7 @@ export interface AutoscalableComponentProps extends TempoComponentProps {
 export interface TempoComponentContext {
   /** Instance name: prefix of every object name and value of `app.kubernetes.io/instance`. */
   readonly instanceName: string;
+  /** The Tempo release, written to the `app.kubernetes.io/version` label. */
   readonly version: TempoVersion;
   /** Default image for every component. */
   readonly image: string;
@@ -89,6 +90,7 @@ export interface TempoComponentContext {
   readonly runtimeConfigMapName: string;
   /** The rendered tempo.yaml, hashed into the pod template so a change rolls the pods. */
   readonly configText: string;
+  /** The storage binding: environment variables, Secret files and pod labels every pod gets. */
   readonly storage: StorageBinding;
   /** ServiceAccount of the pods. */
   readonly serviceAccountName: string;
@@ -100,14 +102,19 @@ export interface TempoComponentContext {
 
 /** A port a component listens on besides http and grpc. */
 export interface ComponentPort {
+  /** Port name, on the container and on the main Service. */
   readonly name: string;
+  /** Port number, on the container and on the main Service. */
   readonly port: number;
+  /** Transport protocol. */
   readonly protocol: ReceiverProtocol;
 }
 
 /** A volume claim template mounted at /var/tempo (StatefulSets). */
 export interface PersistentDataSpec {
+  /** Requested size of each claim. */
   readonly size: Size;
+  /** StorageClass of the claims. @default the cluster's default StorageClass */
   readonly storageClassName?: string;
 }
 
@@ -117,14 +124,19 @@ export interface ComponentSpec {
   readonly component: string;
   /** Value of Tempo's `-target` flag. */
   readonly target: string;
+  /** Kind of the workload; `persistentData` needs a StatefulSet. */
   readonly workloadKind: 'Deployment' | 'StatefulSet';
   /** Joins the memberlist gossip ring (gets the memberlist port and the gossip label). */
   readonly ringMember: boolean;
+  /** Number of pods when the user sets no `replicas` (and no autoscaling). */
   readonly defaultReplicas: number;
+  /** CPU and memory when the user sets no `resources`. */
   readonly defaultResources: ContainerResources;
+  /** Shutdown grace period when the user sets no `terminationGracePeriod`. */
   readonly defaultTerminationGrace: Duration;
   /** Restart the container when /ready keeps failing (not for components whose readiness depends on others or on a long replay). */
   readonly liveness: boolean;
+  /** Ports besides http, grpc and memberlist (e.g. the receivers). @default none */
   readonly extraPorts?: readonly ComponentPort[];
   /** Persistent /var/tempo (StatefulSet only); otherwise an emptyDir. */
   readonly persistentData?: PersistentDataSpec;

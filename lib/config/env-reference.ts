@@ -40,6 +40,7 @@ export function collectEnvReferences(value: unknown, into = new Set<string>()): 
   return [...into].sort();
 }
 
+/** Whether a value is a mapping to walk into: any non-null object that is neither an array nor an EnvReference. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof EnvReference);
 }

@@ -16,11 +16,16 @@ import overridesV2_6_1 from './schemas/overrides-v2.6.1.schema.json';
 import tempoV2_10_8 from './schemas/tempo-v2.10.8.schema.json';
 import tempoV2_6_1 from './schemas/tempo-v2.6.1.schema.json';
 
+/** Tempo releases whose configuration key trees ship in `./schemas/`. */
 export type TempoSchemaVersion = '2.6.1' | '2.10.8';
+/** Which file a key tree describes: `config` (tempo.yaml) or `overrides` (the runtime overrides.yaml). */
 export type TempoSchemaKind = 'config' | 'overrides';
 
+/** One place where a value does not fit the key tree. */
 export interface SchemaViolation {
+  /** Where: dotted keys and `[index]`, e.g. `distributor.receivers.otlp`; `""` is the root. */
   readonly path: string;
+  /** What is wrong: an unknown key (with the allowed keys and a close match) or the expected type and the value found. */
   readonly message: string;
 }
 

@@ -65,13 +65,19 @@ export type RingDiscovery =
 
 /** Everything the Tempo configuration is derived from. Pure data, no Kubernetes. */
 export interface TempoConfigInput {
+  /** The Tempo release the configuration is for. `buildTempoConfig` does not read it; render with the same version. */
   readonly version: TempoVersion;
   /** Require `X-Scope-OrgID` on every request. */
   readonly multitenancy: boolean;
+  /** `server.log_level`. */
   readonly logLevel: LogLevel;
+  /** `server.log_format`. */
   readonly logFormat: LogFormat;
+  /** How ring members find each other: the kvstore of every ring, and `memberlist` when gossiping. */
   readonly ring: RingDiscovery;
+  /** Receivers of the distributor (`distributor.receivers`). */
   readonly receivers: readonly TempoReceiver[];
+  /** Where blocks are kept (`storage.trace`). */
   readonly storage: StorageBinding;
   /** Ingester ring replication factor. */
   readonly replicationFactor: number;

@@ -175,9 +175,13 @@ export class TempoGateway extends Construct {
   public readonly selectorLabels: Readonly<Record<string, string>>;
   /** Labels of every object of the gateway. */
   public readonly labels: Readonly<Record<string, string>>;
+  /** Number of nginx pods. */
   public readonly replicas: number;
+  /** The nginx Deployment. */
   public readonly deployment: k8s.KubeDeployment;
+  /** The Service (`http`, plus `grpc-otlp` when the OTLP gRPC listener is on). */
   public readonly service: k8s.KubeService;
+  /** The ConfigMap holding nginx.conf. */
   public readonly configMap: k8s.KubeConfigMap;
 
   constructor(scope: Construct, id: string, props: TempoGatewayProps) {

@@ -10,56 +10,82 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 
 /** One PromQL query of a panel. */
 export interface QuerySpec {
+  /** PromQL expression; may use dashboard variables and `$__rate_interval`. */
   readonly expr: string;
+  /** Legend format, e.g. `{{route}}`. */
   readonly legend: string;
 }
 
 /** A time-series panel on the Prometheus data source. */
 export interface TimeseriesSpec {
+  /** Panel kind. */
   readonly kind: 'timeseries';
+  /** Panel title. */
   readonly title: string;
+  /** Panel description. */
   readonly description: string;
+  /** Grafana unit of the values, e.g. `s` or `reqps`. */
   readonly unit: string;
+  /** The queries, refIds A, B, ... in order. */
   readonly queries: readonly QuerySpec[];
   /** Grid width (of 24). @default 8 */
   readonly width?: number;
+  /** Stack the series. @default false */
   readonly stack?: boolean;
 }
 
 /** A node graph of Tempo's service map (the Tempo data source builds it from the service-graph metrics). */
 export interface ServiceMapSpec {
+  /** Panel kind. */
   readonly kind: 'serviceMap';
+  /** Panel title. */
   readonly title: string;
+  /** Panel description. */
   readonly description: string;
 }
 
+/** A panel of a row. */
 export type PanelSpec = TimeseriesSpec | ServiceMapSpec;
 
 /** A row of panels. */
 export interface RowSpec {
+  /** Row title. */
   readonly title: string;
+  /** Panels of the row, in order. */
   readonly panels: readonly PanelSpec[];
 }
 
 /** A Prometheus query variable. */
 export interface VariableSpec {
+  /** Variable name, used as `$name` in queries. */
   readonly name: string;
+  /** Label shown in the variable picker. */
   readonly label: string;
   /** `label_values(<selector>, <label>)`. */
   readonly query: string;
+  /** Preselected value; `$__all` selects All. @default none (Grafana picks) */
   readonly current?: string;
+  /** Allow several values and an All option (matching `.*`). @default false */
   readonly multi?: boolean;
 }
 
 /** A dashboard before it is built. */
 export interface DashboardSpec {
+  /** Dashboard uid. */
   readonly uid: string;
+  /** Dashboard title. */
   readonly title: string;
+  /** Dashboard description. */
   readonly description: string;
+  /** Dashboard tags. */
   readonly tags: readonly string[];
+  /** uid of the Prometheus data source, preselected in the `datasource` variable. */
   readonly prometheusUid: string;
+  /** uid of the Tempo data source the service map queries. */
   readonly tempoUid: string;
+  /** Query variables, after the `datasource` variable. */
   readonly variables: readonly VariableSpec[];
+  /** Rows of panels, top to bottom. */
   readonly rows: readonly RowSpec[];
 }
 

@@ -10,12 +10,17 @@ export enum DerivedFieldMatcherType {
 
 /** One entry of a Loki data source's `jsonData.derivedFields` (unescaped). */
 export interface LokiDerivedField {
+  /** Field name shown in Grafana. */
   readonly name: string;
+  /** With `REGEX`: the regular expression whose first capture group is the trace id; with `LABEL`: the label name. */
   readonly matcherRegex: string;
+  /** How the value is found in a log line. */
   readonly matcherType: DerivedFieldMatcherType;
   /** For an internal link (datasourceUid set): the query, `${__value.raw}` = the trace id. */
   readonly url: string;
+  /** uid of the Tempo data source the link opens. */
   readonly datasourceUid: string;
+  /** Link text; without it Grafana shows the data source name. */
   readonly urlDisplayLabel?: string;
 }
 
@@ -28,7 +33,7 @@ export interface LokiTraceDerivedFieldOptions {
   /**
    * With `REGEX`: a regular expression whose first capture group is the trace
    * id; with `LABEL`: the label or structured-metadata name.
-   * @default `(?:traceID|trace_id|traceId)=(\w+)` (logfmt as in seed 001, plus the OpenTelemetry spellings)
+   * @default `(?:traceID|trace_id|traceId)=(\w+)` (logfmt as in seed 001, plus the OpenTelemetry spellings); `trace_id` with `LABEL`
    */
   readonly matcherRegex?: string;
   /** @default DerivedFieldMatcherType.REGEX */

@@ -51,16 +51,27 @@ export interface TracesToLogsOptions {
 
 /** The deprecated `tracesToLogs` block the seeds use (Grafana's v1 format). */
 export interface LegacyTracesToLogs {
+  /** uid of the logs data source. */
   readonly datasourceUid?: string;
+  /** Span attributes turned into log stream selectors (unless `mapTagNamesEnabled` with `mappedTags`). */
   readonly tags?: readonly string[];
+  /** Span attributes renamed for the logs data source; used instead of `tags` when `mapTagNamesEnabled`. */
   readonly mappedTags?: readonly SpanTagMapping[];
+  /** Use `mappedTags` instead of `tags`. */
   readonly mapTagNamesEnabled?: boolean;
+  /** Widen the log search window before the span, e.g. `-1h`. */
   readonly spanStartTimeShift?: string;
+  /** Widen the log search window after the span, e.g. `1h`. */
   readonly spanEndTimeShift?: string;
+  /** Add the trace id to the log query. Absent means off here, unlike `TracesToLogsOptions.filterByTraceId`. */
   readonly filterByTraceID?: boolean;
+  /** Add the span id to the log query. Absent means off. */
   readonly filterBySpanID?: boolean;
+  /** The v1 Loki search flag; `tracesToLogsFromLegacy` does not carry it over. */
   readonly lokiSearch?: boolean;
+  /** A custom log query, used when `customQuery` is true. */
   readonly query?: string;
+  /** Use `query` instead of the generated log query. */
   readonly customQuery?: boolean;
 }
 
@@ -109,10 +120,15 @@ export interface ServiceMapOptions {
 
 /** A static filter of the TraceQL search builder. */
 export interface TraceqlSearchFilter {
+  /** Unique id of the filter, e.g. `service-name` (not part of the query). */
   readonly id: string;
+  /** Attribute or intrinsic the filter matches, e.g. `service.name`. */
   readonly tag?: string;
+  /** Comparison operator, e.g. `=`, `!=`, `=~`. */
   readonly operator?: string;
+  /** Preset value, or values. */
   readonly value?: string | readonly string[];
+  /** Type of the value (e.g. `string`, `int`); Grafana quotes string values in the query. */
   readonly valueType?: string;
   /** `resource`, `span`, `intrinsic`, `event`, `link`, `instrumentation` or `unscoped`. */
   readonly scope?: string;

@@ -295,17 +295,25 @@ const PROM_LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A rendered rule, as in a Prometheus rule file. */
 export interface RenderedRule {
+  /** Alert name; absent on a recording rule. */
   readonly alert?: string;
+  /** Series a recording rule writes; absent on an alert. */
   readonly record?: string;
+  /** PromQL expression. */
   readonly expr: string;
+  /** How long the condition must hold before the alert fires; absent when zero and on recording rules. */
   readonly for?: string;
+  /** Alert labels, `severity` among them; absent on recording rules. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Alert annotations (`summary`, `description`, ...); absent on recording rules. */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** A rendered rule group. */
 export interface RenderedRuleGroup {
+  /** Group name: `<instance>_rules`, `_alerts`, `_trace_alerts` or `_custom_alerts`. */
   readonly name: string;
+  /** The rules, in order. */
   readonly rules: readonly RenderedRule[];
 }
 

@@ -27,6 +27,7 @@ export enum TempoMetricType {
 export interface TempoMetric {
   /** Series name (histogram/summary: base name without `_bucket`/`_sum`/`_count`). */
   readonly name: string;
+  /** How it is exposed; a histogram or summary stands for several series (see `seriesNamesOf`). */
   readonly type: TempoMetricType;
   /** Who emits it: a component role, `generator-output` for remote-written series, or `runtime` (every component). */
   readonly source: string;

@@ -22,7 +22,9 @@ export interface TempoNetworkPolicyOptions {
 
 /** A port in a policy. */
 export interface PolicyPort {
+  /** Port number. */
   readonly port: number;
+  /** Transport protocol. */
   readonly protocol: 'TCP' | 'UDP';
 }
 
@@ -30,12 +32,15 @@ export interface PolicyPort {
 export interface PolicyTarget {
   /** Labels selecting the pods. */
   readonly selector: Readonly<Record<string, string>>;
+  /** Ports the traffic is allowed to. */
   readonly ports: readonly PolicyPort[];
 }
 
 /** Inputs of `TempoNetworkPolicies`, derived by the deployment. */
 export interface TempoNetworkPoliciesProps {
+  /** Instance name: prefix of the policy names (`<name>-internal`, ...). */
   readonly instanceName: string;
+  /** Labels of the NetworkPolicy objects themselves. */
   readonly labels: Readonly<Record<string, string>>;
   /** Labels every Tempo pod of the instance has. */
   readonly tempoSelector: Readonly<Record<string, string>>;
@@ -43,12 +48,21 @@ export interface TempoNetworkPoliciesProps {
   readonly ingest: PolicyTarget;
   /** Pods answering queries. */
   readonly query: PolicyTarget;
+  /** The storage binding: egress is allowed to its endpoint's port (none for local storage). */
   readonly storage: StorageBinding;
+  /** Remote-write URL of the metrics-generator: egress is allowed to its port. @default none (no remote-write egress) */
   readonly remoteWriteUrl?: string;
-  /** Cache pods Tempo reads and writes; `metricsPorts` are scraped. */
+  /**
+   * Cache pods Tempo reads and writes; `metricsPorts` are scraped.
+   * @default none (no cache egress and no `<name>-cache` policy)
+   */
   readonly cache?: PolicyTarget & { readonly metricsPorts?: readonly PolicyPort[] };
-  /** Gateway pods in front of the distributor and query-frontend, with their listening ports. */
+  /**
+   * Gateway pods in front of the distributor and query-frontend, with their listening ports.
+   * @default none (no `<name>-gateway` policy)
+   */
   readonly gateway?: PolicyTarget;
+  /** Who may reach Tempo and where it may go, as the user chose. */
   readonly options: TempoNetworkPolicyOptions;
 }
 

@@ -35,6 +35,7 @@ export class AzureStorage extends TempoStorage {
     super();
   }
 
+  /** Checks the options (exactly one way to authenticate) and returns the `azure` binding; an account key is read from its Secret. */
   public bind(): StorageBinding {
     const p = this.props;
     requireText('storage.azure.containerName', p.containerName, 'a blob container name');

@@ -24,6 +24,7 @@ export class GcsStorage extends TempoStorage {
     super();
   }
 
+  /** Checks the options and returns the `gcs` binding: the key file mounted from its Secret, or the Workload Identity annotation. */
   public bind(): StorageBinding {
     const p = this.props;
     requireText('storage.gcs.bucket', p.bucket, 'a bucket name');

@@ -12,6 +12,7 @@ export class LocalStorage extends TempoStorage {
     super();
   }
 
+  /** Checks that the path is below /var/tempo/ and returns the `local` binding, which pods cannot share. */
   public bind(): StorageBinding {
     const path = this.props.path ?? '/var/tempo/traces';
     if (!path.startsWith('/var/tempo/')) throw new Error(`storage.local.path: "${path}" is outside the data volume; allowed: a path below /var/tempo/`);

@@ -51,6 +51,7 @@ export class S3Storage extends TempoStorage {
     super();
   }
 
+  /** Checks the options and returns the `s3` binding: credentials from their Secret as environment variables, or the IRSA annotation. */
   public bind(): StorageBinding {
     const p = this.props;
     requireText('storage.s3.bucket', p.bucket, 'a bucket name');
