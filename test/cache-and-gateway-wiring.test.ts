@@ -57,6 +57,15 @@ describe.each([TempoVersion.V2_6_1, TempoVersion.V2_10_8])('TempoDistributed wit
     expect(connectionAllowed(manifests, app, w('StatefulSet', 'tempo-ingester'), 9095)).toBe(false);
   });
 
+  test('memcached and gateway pods spread across nodes and zones like the components', () => {
+    for (const [kind, name] of [['StatefulSet', 'tempo-memcached'], ['Deployment', 'tempo-gateway']]) {
+      const m = find(manifests, kind, name);
+      const tsc = m.spec.template.spec.topologySpreadConstraints;
+      expect(tsc.map((c: any) => c.topologyKey)).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
+      expect(tsc[0].labelSelector.matchLabels).toEqual(m.spec.selector.matchLabels);
+    }
+  });
+
   test('every object passes Kubernetes schema validation', () => {
     expect(validateK8sManifests(manifests).errors).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { LabelKeys, labelErrors } from '../k8s/labels';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import type { TempoVersion } from '../version';
-import { PodSchedulingProps } from '../k8s/scheduling';
+import { podScheduling, PodSchedulingProps } from '../k8s/scheduling';
 
 /**
  * What Tempo keeps in a cache (`cache.caches[].roles`). Tempo refuses to
@@ -361,10 +361,7 @@ export class TempoMemcached extends Construct {
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext(MEMCACHED_UID),
             terminationGracePeriodSeconds: 30,
-            nodeSelector: props.nodeSelector && { ...props.nodeSelector },
-            tolerations: props.tolerations && [...props.tolerations],
-            affinity: props.affinity,
-            priorityClassName: props.priorityClassName,
+            ...podScheduling(props, selector),
             containers,
           },
         },

@@ -7,7 +7,7 @@ import { ReceiverProtocol } from '../config/receivers';
 import { sizeQuantity } from '../config/units';
 import { componentLabels, CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
 import { disruptionBudget } from '../k8s/disruption-budget';
-import { PodSchedulingProps } from '../k8s/scheduling';
+import { podScheduling, PodSchedulingProps } from '../k8s/scheduling';
 import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import type { StorageBinding } from '../storage/storage';
@@ -38,15 +38,6 @@ export interface TempoComponentProps extends PodSchedulingProps {
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /** Time a pod gets to shut down. @default 30 seconds (ingester and metrics-generator: 5 minutes) */
   readonly terminationGracePeriod?: Duration;
-  /**
-   * Spread the pods across nodes and zones (topology spread constraints on
-   * `kubernetes.io/hostname` and `topology.kubernetes.io/zone`, maxSkew 1,
-   * ScheduleAnyway). Ignored when `topologySpreadConstraints` is given.
-   * @default true
-   */
-  readonly spread?: boolean;
-  /** Topology spread constraints replacing the default ones. @default see `spread` */
-  readonly topologySpreadConstraints?: readonly k8s.TopologySpreadConstraint[];
   /**
    * A PodDisruptionBudget, created when more than one pod runs.
    * @default true
@@ -242,13 +233,8 @@ export abstract class TempoComponent extends Construct {
       enableServiceLinks: false,
       securityContext: restrictedPodSecurityContext(),
       terminationGracePeriodSeconds: (props.terminationGracePeriod ?? spec.defaultTerminationGrace).toSeconds(),
-      nodeSelector: props.nodeSelector && { ...props.nodeSelector },
-      tolerations: props.tolerations && [...props.tolerations],
+      ...podScheduling(props, this.selectorLabels),
       affinity: withRequiredNodeAffinity(props.affinity, spec.requiredNodeAffinity),
-      topologySpreadConstraints: props.topologySpreadConstraints
-        ? [...props.topologySpreadConstraints]
-        : props.spread === false ? undefined : defaultSpread(this.selectorLabels),
-      priorityClassName: props.priorityClassName,
       containers: [{
         name: spec.containerName ?? spec.component,
         image: props.image ?? context.image,
@@ -381,15 +367,6 @@ export abstract class TempoComponent extends Construct {
       });
     }
   }
-}
-
-function defaultSpread(selector: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint[] {
-  return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: { ...selector } },
-  }));
 }
 
 function withRequiredNodeAffinity(affinity: k8s.Affinity | undefined, term: k8s.NodeSelectorTerm | undefined): k8s.Affinity | undefined {

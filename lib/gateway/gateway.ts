@@ -9,7 +9,7 @@ import { CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } fr
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
 import { requireSecretName } from '../storage/storage';
-import { PodSchedulingProps } from '../k8s/scheduling';
+import { podScheduling, PodSchedulingProps } from '../k8s/scheduling';
 
 /**
  * Where the gateway takes Tempo's tenant (`X-Scope-OrgID`) from when
@@ -322,10 +322,7 @@ export class TempoGateway extends Construct {
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext(NGINX_UID),
             terminationGracePeriodSeconds: 30,
-            nodeSelector: props.nodeSelector && { ...props.nodeSelector },
-            tolerations: props.tolerations && [...props.tolerations],
-            affinity: props.affinity,
-            priorityClassName: props.priorityClassName,
+            ...podScheduling(props, selector),
             containers: [{
               name: 'nginx',
               image: props.image ?? TempoGateway.DEFAULT_IMAGE,
