@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { NetworkPeer, Storage, TempoMonolithic, TempoReceiver } from '../lib';
 import { validateK8sManifests } from './support/k8s-validation';
 import { connectionAllowed, Endpoint, pod } from './support/network-policy';
-import { Manifest, selects, synthDistributed, workloads } from './support/synth';
+import { Manifest, selects, synthDistributed, workloads, testChart } from './support/synth';
 
 const NS = 'monitoring';
 const GEN = { remoteWriteUrl: 'http://prometheus-operated.monitoring.svc:9090/api/v1/write' };
@@ -103,8 +103,7 @@ describe('TempoDistributed NetworkPolicies (default on)', () => {
 });
 
 test('TempoMonolithic: the single pod is selected; ingest, query and metrics reach it', () => {
-  const chart = Testing.chart();
-  Object.defineProperty(chart, 'namespace', { value: 'tracing' });
+  const chart = testChart('tracing');
   new TempoMonolithic(chart, 'T', { storage: Storage.local(), receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerThriftCompact()] });
   const m = Testing.synth(chart) as Manifest[];
   const tempo = podOf(workloads(m)[0]);

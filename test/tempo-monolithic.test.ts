@@ -2,11 +2,10 @@ import { Duration, Size, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { buildTempoConfig, DevMinio, Storage, TempoDistributed, TempoMonolithic, TempoMonolithicProps, TempoReceiver, TempoVersion } from '../lib';
 import { validateK8sManifests } from './support/k8s-validation';
-import { find, Manifest, minioStorage, tempoConfig } from './support/synth';
+import { find, Manifest, minioStorage, tempoConfig, testChart } from './support/synth';
 
 function synthMonolithic(props: Partial<TempoMonolithicProps> = {}) {
-  const chart = Testing.chart();
-  Object.defineProperty(chart, 'namespace', { value: 'tracing' });
+  const chart = testChart('tracing');
   const tempo = new TempoMonolithic(chart, 'Tempo', { storage: Storage.local(), ...props });
   return { tempo, manifests: Testing.synth(chart) as Manifest[] };
 }
@@ -110,8 +109,7 @@ test('the single binary and the distributed mode render their shared config sect
 });
 
 describe('DevMinio', () => {
-  const chart = Testing.chart();
-  Object.defineProperty(chart, 'namespace', { value: 'monitoring' });
+  const chart = testChart('monitoring');
   const minio = new DevMinio(chart, 'Minio', { rootCredentials: { secretName: 'minio-credentials' } });
   new TempoDistributed(chart, 'Tempo', { storage: minio.storage() });
   const manifests = Testing.synth(chart) as Manifest[];

@@ -2,6 +2,7 @@ import { Chart, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecSyncPolicy } from '../../imports/application-argoproj.io';
 import { AppProject } from '../../imports/appproject-argoproj.io';
+import { goDuration } from '../config/units';
 import { labelErrors } from '../k8s/labels';
 
 /** The cluster Argo CD runs in, as Argo CD names it. */
@@ -166,15 +167,6 @@ const REPO_URL = /^(https?:\/\/\S+|ssh:\/\/\S+|[\w.-]+@[\w.-]+:\S+|file:\/\/\S+)
 const SYNC_OPTION = /^[A-Za-z]+=\S+$/;
 
 /** Argo CD's duration format (`5s`, `3m`, `1h30m`). */
-function argoDuration(d: Duration): string {
-  let seconds = Math.round(d.toMilliseconds() / 1000);
-  const h = Math.floor(seconds / 3600);
-  seconds -= h * 3600;
-  const m = Math.floor(seconds / 60);
-  seconds -= m * 60;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${seconds || (!h && !m) ? `${seconds}s` : ''}`;
-}
-
 function nameErrors(option: string, value: string | undefined, label: boolean): string[] {
   if (value === undefined) return [];
   const ok = label ? DNS_LABEL.test(value) && value.length <= 63 : DNS_SUBDOMAIN.test(value) && value.length <= 253;
@@ -227,9 +219,9 @@ function syncPolicy(o: TempoArgoApplicationOptions): ApplicationSpecSyncPolicy |
       ? {
         limit,
         backoff: {
-          duration: argoDuration(retry.backoff ?? Duration.seconds(5)),
+          duration: goDuration(retry.backoff ?? Duration.seconds(5)),
           factor: retry.factor ?? 2,
-          maxDuration: argoDuration(retry.maxBackoff ?? Duration.minutes(3)),
+          maxDuration: goDuration(retry.maxBackoff ?? Duration.minutes(3)),
         },
       }
       : undefined,

@@ -2,7 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { TempoSchemaVersion } from '../config/schema-validation';
-import { bytes, goDuration, mebibytes, sizeQuantity } from '../config/units';
+import { bytes, describeDuration, goDuration, mebibytes, sizeQuantity } from '../config/units';
 import { LabelKeys, labelErrors } from '../k8s/labels';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
@@ -266,7 +266,7 @@ export class TempoMemcached extends Construct {
     if (!Number.isInteger(connections) || connections < 1 || connections > 1_048_576) {
       errors.push(`connectionLimit: ${connections} is invalid; allowed: an integer from 1 to 1048576`);
     }
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) errors.push(`clientTimeout: ${safeHuman(timeout)} is invalid; allowed: a positive whole number of milliseconds`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) errors.push(`clientTimeout: ${describeDuration(timeout)} is invalid; allowed: a positive whole number of milliseconds`);
     if (!Number.isInteger(maxIdle) || maxIdle < 1) errors.push(`clientMaxIdleConnections: ${maxIdle} is invalid; allowed: an integer >= 1`);
     errors.push(...resourceErrors('resources', resources));
     errors.push(...resourceErrors('exporterResources', exporterResources));
@@ -414,10 +414,3 @@ function bytesText(n: number): string {
   return n % MIB === 0 ? `${n / MIB}Mi` : `${n / 1024}Ki`;
 }
 
-function safeHuman(d: Duration): string {
-  try {
-    return d.toHumanString();
-  } catch {
-    return String(d);
-  }
-}

@@ -4,7 +4,7 @@ import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { TempoPorts } from '../config/paths';
 import { defaultReceivers, TempoReceiver } from '../config/receivers';
-import { bytes } from '../config/units';
+import { bytes, describeDuration } from '../config/units';
 import { CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
@@ -253,7 +253,7 @@ export class TempoGateway extends Construct {
     const bodyBytes = bytes(bodySize);
     if (!Number.isInteger(bodyBytes / 1024) || bodyBytes <= 0) errors.push(`maxRequestBodySize: ${bodyBytes} bytes is invalid; allowed: a positive whole number of kibibytes`);
     const timeoutSeconds = seconds(queryTimeout);
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`queryTimeout: ${human(queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
+    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`queryTimeout: ${describeDuration(queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
     errors.push(...resourceErrors('resources', resources));
     errors.push(...labelErrors('nodeSelector', props.nodeSelector));
     errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
@@ -501,10 +501,3 @@ function seconds(d: Duration): number {
   }
 }
 
-function human(d: Duration): string {
-  try {
-    return d.toHumanString();
-  } catch {
-    return String(d);
-  }
-}

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { resolveEnvReferences } from '../config/env-reference';
 import { labelErrors } from '../k8s/labels';
 import { promDuration } from '../monitoring/common';
 
@@ -38,12 +39,8 @@ export interface GrafanaOperatorOptions {
  * `{$__tags}` or a link `${__value.raw}` would otherwise be emptied.
  */
 export function escapeForProvisioning<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/\$/g, '$$$$') as unknown as T;
-  if (Array.isArray(value)) return value.map((v) => escapeForProvisioning(v)) as unknown as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeForProvisioning(v)])) as T;
-  }
-  return value;
+  // Same rule as Tempo's -config.expand-env (`$$` stands for `$`), so the tempo.yaml escaper serves both.
+  return resolveEnvReferences(value) as T;
 }
 
 const UID = /^[A-Za-z0-9_-]{1,40}$/;

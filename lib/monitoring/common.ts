@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { goDuration } from '../config/units';
 import { LabelKeys, labelErrors } from '../k8s/labels';
 
 /**
@@ -13,10 +14,7 @@ export function promDuration(option: string, d: Duration, minSeconds = 0): { val
     return { error: `${option}: ${d.toHumanString()} is invalid; allowed: a whole number of seconds` };
   }
   if (seconds < minSeconds) return { error: `${option}: ${d.toHumanString()} is invalid; allowed: at least ${minSeconds} seconds` };
-  if (seconds === 0) return { value: '0s' };
-  if (seconds % 3600 === 0) return { value: `${seconds / 3600}h` };
-  if (seconds % 60 === 0) return { value: `${seconds / 60}m` };
-  return { value: `${seconds}s` };
+  return { value: goDuration(d) };
 }
 
 /** Recommended labels of an integration object (ServiceMonitor, PrometheusRule, Grafana ConfigMap) of one Tempo instance. */

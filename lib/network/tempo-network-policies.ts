@@ -77,9 +77,6 @@ const TEMPO_PORTS: PolicyPort[] = [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.
  * `<name>-query` (the query port from Grafana). Anything else is denied.
  */
 export class TempoNetworkPolicies extends Construct {
-  /** Ports Tempo pods may connect to outside the instance, by purpose. */
-  public readonly egressPorts: Readonly<Record<string, readonly PolicyPort[]>>;
-
   constructor(scope: Construct, id: string, props: TempoNetworkPoliciesProps) {
     super(scope, id);
     const o = props.options;
@@ -94,7 +91,6 @@ export class TempoNetworkPolicies extends Construct {
     });
     const storagePorts = objectStoragePorts(props.storage);
     const remoteWritePorts = props.remoteWriteUrl ? [{ port: urlPort(props.remoteWriteUrl), protocol: 'TCP' as const }] : [];
-    this.egressPorts = { dns: DNS, objectStorage: storagePorts, remoteWrite: remoteWritePorts, cache: props.cache?.ports ?? [] };
 
     new k8s.KubeNetworkPolicy(this, 'Internal', {
       metadata: { name: `${props.instanceName}-internal`, labels: { ...props.labels } },

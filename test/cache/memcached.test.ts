@@ -4,11 +4,10 @@ import { cacheRoleConflicts, cacheRolesOf, DEFAULT_CACHE_ROLES, TempoCacheRole, 
 import { validateTempoSchema } from '../../lib/config/schema-validation';
 import { TempoVersion } from '../../lib/version';
 import { validateK8sManifests } from '../support/k8s-validation';
-import { find, Manifest } from '../support/synth';
+import { find, Manifest, testChart } from '../support/synth';
 
 function synth(props: TempoMemcachedProps = {}, namespace: string | null = 'monitoring') {
-  const chart = Testing.chart();
-  if (namespace) Object.defineProperty(chart, 'namespace', { value: namespace });
+  const chart = testChart(namespace);
   const cache = new TempoMemcached(chart, 'Memcached', props);
   return { cache, manifests: Testing.synth(chart) as Manifest[] };
 }
@@ -180,8 +179,7 @@ describe('cacheConfig: Tempo\'s cache.caches entry', () => {
   });
 
   test('two caches split the roles; the validator would catch a misspelt key', () => {
-    const chart = Testing.chart();
-    Object.defineProperty(chart, 'namespace', { value: 'monitoring' });
+    const chart = testChart('monitoring');
     const main = new TempoMemcached(chart, 'Main');
     const pages = new TempoMemcached(chart, 'Pages', { nameSuffix: 'pages', memory: Size.gibibytes(4) });
     for (const version of VERSIONS) {

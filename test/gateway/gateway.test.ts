@@ -8,15 +8,14 @@ import { Cpu } from 'cdk8s-plus-28';
 import { TempoReceiver } from '../../lib/config/receivers';
 import { TempoGateway, TempoGatewayProps } from '../../lib/gateway/gateway';
 import { validateK8sManifests } from '../support/k8s-validation';
-import { find, Manifest } from '../support/synth';
+import { find, Manifest, testChart } from '../support/synth';
 
 const BASE: TempoGatewayProps = { distributorServiceName: 'tempo-distributor', queryFrontendServiceName: 'tempo-query-frontend' };
 const ALL_HTTP = [TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp(), TempoReceiver.jaegerThriftHttp(), TempoReceiver.zipkin()];
 const AUTH = { secretName: 'tempo-gateway-auth' };
 
 function synth(props: Partial<TempoGatewayProps> = {}, namespace: string | null = 'monitoring') {
-  const chart = Testing.chart();
-  if (namespace) Object.defineProperty(chart, 'namespace', { value: namespace });
+  const chart = testChart(namespace);
   const gateway = new TempoGateway(chart, 'Gateway', { ...BASE, ...props });
   const manifests = Testing.synth(chart) as Manifest[];
   const conf: string = find(manifests, 'ConfigMap', 'tempo-gateway-config').data['nginx.conf'];
@@ -194,8 +193,7 @@ describe('TempoGateway routes and listeners', () => {
   });
 
   test('instance name, replicas, resources and placement', () => {
-    const chart = Testing.chart();
-    Object.defineProperty(chart, 'namespace', { value: 'monitoring' });
+    const chart = testChart('monitoring');
     new TempoGateway(chart, 'G', {
       ...BASE, instanceName: 'traces', replicas: 3,
       resources: { cpu: { request: Cpu.millis(250) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) } },

@@ -1,14 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { Storage, TempoDistributed, TempoDistributedProps, TempoMonolithic, TempoMonolithicProps } from '../../lib';
-import { Manifest, minioStorage } from '../support/synth';
+import { Manifest, minioStorage, testChart as chartIn } from '../support/synth';
 
 export const GENERATOR = { remoteWriteUrl: 'http://prometheus:9090/api/v1/write' };
-
-function chartIn(namespace: string | null): Chart {
-  const chart = Testing.chart();
-  if (namespace) Object.defineProperty(chart, 'namespace', { value: namespace });
-  return chart;
-}
 
 /**
  * A TempoDistributed (namespace `monitoring`, metrics-generator on unless overridden) plus whatever

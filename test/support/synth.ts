@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { Storage, TempoDistributed, TempoDistributedProps } from '../../lib';
 
@@ -16,10 +16,16 @@ export function minioStorage() {
   });
 }
 
-/** Synthesizes one TempoDistributed in a chart of namespace `monitoring`. */
-export function synthDistributed(props: Partial<TempoDistributedProps> = {}, namespace: string | null = 'monitoring') {
+/** A test chart with a namespace (or none), as a user's Chart with `namespace` would have. */
+export function testChart(namespace: string | null): Chart {
   const chart = Testing.chart();
   if (namespace) Object.defineProperty(chart, 'namespace', { value: namespace });
+  return chart;
+}
+
+/** Synthesizes one TempoDistributed in a chart of namespace `monitoring`. */
+export function synthDistributed(props: Partial<TempoDistributedProps> = {}, namespace: string | null = 'monitoring') {
+  const chart = testChart(namespace);
   const tempo = new TempoDistributed(chart, 'Tempo', { storage: minioStorage(), ...props });
   return { chart, tempo, manifests: Testing.synth(chart) as Manifest[] };
 }
