@@ -1,0 +1,50 @@
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+/**
+ * Where the real-Tempo suites (config acceptance, end to end) find their binaries.
+ * `TEMPO_BIN_DIR` names a folder holding `tempo-<version>`, `tempo-vulture-<version>` and `kafka-fake`
+ * (`.ci/run` sets it from ../shared/tools/tempo-bin.sh). Without it the suites skip with one notice;
+ * with `TEMPO_BIN_REQUIRED=1` (set by CI) a missing folder or binary fails instead of skipping.
+ */
+export const TEMPO_BIN_DIR = process.env.TEMPO_BIN_DIR;
+/** CI sets this so a missing binary fails the run instead of skipping it. */
+export const TEMPO_BIN_REQUIRED = process.env.TEMPO_BIN_REQUIRED === '1';
+
+/** How to enable the real-Tempo suites, for the skip notice. */
+export const ENABLE_HINT = 'set TEMPO_BIN_DIR to a folder with tempo-<version> binaries (e.g. TEMPO_BIN_DIR=$(../shared/tools/tempo-bin.sh))';
+
+/** Path of a binary (`tempo-2.6.1`, `tempo-vulture-2.10.8`, `kafka-fake`) or undefined when it is not available. */
+export function binaryPath(name: string): string | undefined {
+  if (!TEMPO_BIN_DIR) return undefined;
+  const path = join(TEMPO_BIN_DIR, name);
+  return existsSync(path) ? path : undefined;
+}
+
+/** The Tempo binary for a release (`2.6.1`), or undefined. */
+export function tempoBinary(version: string): string | undefined {
+  return binaryPath(`tempo-${version}`);
+}
+
+/**
+ * `describe` when every named binary is present; otherwise a skipped `describe` with a one-line notice,
+ * or (when required) a failing test that names what is missing.
+ */
+export function describeWithBinaries(title: string, names: readonly string[], body: () => void): void {
+  const missing = names.filter((n) => !binaryPath(n));
+  if (!missing.length) {
+    describe(title, body);
+    return;
+  }
+  if (TEMPO_BIN_REQUIRED) {
+    describe(title, () => {
+      test('binaries present', () => {
+        throw new Error(`${title}: missing ${missing.join(', ')} in TEMPO_BIN_DIR=${TEMPO_BIN_DIR ?? '(unset)'}; ${ENABLE_HINT}`);
+      });
+    });
+    return;
+  }
+  // eslint-disable-next-line no-console
+  console.log(`skipped "${title}": ${missing.join(', ')} not found; ${ENABLE_HINT}`);
+  describe.skip(title, body);
+}
