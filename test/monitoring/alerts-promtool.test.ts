@@ -6,7 +6,7 @@
 import { Duration } from 'cdk8s';
 import { AlertSeverity, TempoAlerts } from '../../lib';
 import { find } from '../support/synth';
-import { RuleFileDir } from './promtool';
+import { describeWithPromtool, RuleFileDir } from './promtool';
 import { withDistributed } from './support';
 
 const RUNBOOK = 'https://github.com/grafana/tempo/tree/main/operations/tempo-mixin/runbook.md';
@@ -275,7 +275,7 @@ function toPromtoolCase(c: AlertCase) {
   };
 }
 
-describe('TempoAlerts under promtool', () => {
+describeWithPromtool('TempoAlerts under promtool', () => {
   const { manifests, result: alerts } = withDistributed((chart, tempo) => new TempoAlerts(chart, 'Alerts', {
     instance: tempo,
     customAlerts: [{

@@ -3,7 +3,7 @@
  *
  * The checks live in validate-k8s.mjs (schemas of kubernetes-models, unknown fields against the
  * Kubernetes 1.28 API, and a subset of the API server's own validation; see the header of that
- * file). kubernetes-models is ESM-only while jest runs CommonJS, so the script runs in a child Node
+ * file). the script loads kubernetes-models as ESM while jest runs CommonJS, so the script runs in a child Node
  * process: one process per call, so validate a whole chart at once rather than object by object.
  */
 import { spawnSync } from 'child_process';

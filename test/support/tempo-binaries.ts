@@ -1,5 +1,6 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
+import { describeWithTool } from './optional-tools';
 
 /**
  * Where the real-Tempo suites (config acceptance, end to end) find their binaries.
@@ -26,25 +27,8 @@ export function tempoBinary(version: string): string | undefined {
   return binaryPath(`tempo-${version}`);
 }
 
-/**
- * `describe` when every named binary is present; otherwise a skipped `describe` with a one-line notice,
- * or (when required) a failing test that names what is missing.
- */
+/** `describe` when every named binary is present; otherwise skipped with a notice, or failing when required. */
 export function describeWithBinaries(title: string, names: readonly string[], body: () => void): void {
   const missing = names.filter((n) => !binaryPath(n));
-  if (!missing.length) {
-    describe(title, body);
-    return;
-  }
-  if (TEMPO_BIN_REQUIRED) {
-    describe(title, () => {
-      test('binaries present', () => {
-        throw new Error(`${title}: missing ${missing.join(', ')} in TEMPO_BIN_DIR=${TEMPO_BIN_DIR ?? '(unset)'}; ${ENABLE_HINT}`);
-      });
-    });
-    return;
-  }
-  // eslint-disable-next-line no-console
-  console.log(`skipped "${title}": ${missing.join(', ')} not found; ${ENABLE_HINT}`);
-  describe.skip(title, body);
+  describeWithTool(title, { missing, requiredEnv: 'TEMPO_BIN_REQUIRED', hint: ENABLE_HINT }, body);
 }

@@ -2,7 +2,7 @@
 /*
  * validate-k8s.mjs: checks Kubernetes manifests the way a Kubernetes 1.28 API server would,
  * without a cluster. Used by the jest suite (test/support/k8s-validation.ts runs it in a child
- * process, because kubernetes-models is ESM-only and jest runs CommonJS) and by `npm run validate-dist`.
+ * process, because the script loads kubernetes-models as ESM and jest runs CommonJS) and by `npm run validate-dist`.
  *
  * Usage:
  *   node test/support/validate-k8s.mjs [--json] [PATH...]
@@ -19,7 +19,7 @@
  *           e.g. policy/v1beta1 or autoscaling/v2beta2 are rejected. A few custom resources are
  *           allowed (CUSTOM_RESOURCES below) with a basic metadata check only.
  *  schema   kubernetes-models' generated validators (types, required fields, enums, int32/quantity/
- *           byte formats). NB: kubernetes-models 5.1.0 is generated from a newer Kubernetes (1.3x),
+ *           byte formats). NB: kubernetes-models 4.5.1 is generated from a newer Kubernetes (1.3x),
  *           so it knows fields that 1.28 does not; the unknown-field check below corrects for that.
  *  fields   unknown fields, which a 1.28 API server with strict field validation (kubectl's default
  *           since 1.27) rejects and which the kubernetes-models validators ignore (their schemas do
@@ -117,9 +117,10 @@ async function findValidator(apiVersion, kind) {
   if (validatorCache.has(key)) return validatorCache.get(key);
   let result = null;
   if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Za-z0-9]+$/.test(kind)) {
-    const file = path.join(KM_DIR, ...apiVersion.split("/"), `${kind}.js`);
+    // kubernetes-models 4 ships ESM as `.mjs` beside CommonJS `.js`; the ESM file names its schema module.
+    const file = path.join(KM_DIR, ...apiVersion.split("/"), `${kind}.mjs`);
     if (fs.existsSync(file)) {
-      const rel = /from\s*"(\.[^"]*\/_schemas\/[^"]+\.js)"/.exec(fs.readFileSync(file, "utf8"))?.[1];
+      const rel = /from\s*"(\.[^"]*\/_schemas\/[^"]+\.m?js)"/.exec(fs.readFileSync(file, "utf8"))?.[1];
       if (rel) result = (await import(pathToFileURL(path.resolve(path.dirname(file), rel)).href)).validate;
     }
   }
