@@ -6,8 +6,13 @@ interface ReleaseLine {
   readonly schema: TempoSchemaVersion;
 }
 
+// One row per release line: patch releases of a line share its newest patch's key tree
+// (Tempo adds configuration keys in minor releases, not in patches).
 const RELEASE_LINES: readonly ReleaseLine[] = [
   { line: '2.6', schema: '2.6.1' },
+  { line: '2.7', schema: '2.7.2' },
+  { line: '2.8', schema: '2.8.4' },
+  { line: '2.9', schema: '2.9.5' },
   { line: '2.10', schema: '2.10.8' },
 ];
 
@@ -18,12 +23,18 @@ const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
  * key schema the emitted tempo.yaml is checked against at synth time.
  *
  * Only release lines whose key schema ships with this library are accepted
- * (2.6.x and 2.10.x); other 2.x lines fail at synth time instead of emitting a
+ * (2.6.x to 2.10.x); other lines fail at synth time instead of emitting a
  * config Tempo might refuse to parse.
  */
 export class TempoVersion {
   /** Tempo 2.6.1, the version the reference deployment pins (default). */
   public static readonly V2_6_1 = new TempoVersion('2.6.1', '2.6.1');
+  /** Tempo 2.7.2, the newest 2.7 patch release. */
+  public static readonly V2_7_2 = new TempoVersion('2.7.2', '2.7.2');
+  /** Tempo 2.8.4, the newest 2.8 patch release. */
+  public static readonly V2_8_4 = new TempoVersion('2.8.4', '2.8.4');
+  /** Tempo 2.9.5, the newest 2.9 patch release. */
+  public static readonly V2_9_5 = new TempoVersion('2.9.5', '2.9.5');
   /** Tempo 2.10.8, the newest 2.10 patch release. */
   public static readonly V2_10_8 = new TempoVersion('2.10.8', '2.10.8');
 

@@ -44,13 +44,16 @@ const ALL_ROLES: readonly TempoCacheRole[] = [
 ];
 
 /**
- * Cache roles per key schema, from `allRoles()` in Tempo's modules/cache/config.go:
- * the seven roles arrived together with the `cache.caches` section (2.4) and
- * are the same in 2.6.x and 2.10.x. Kept per version so a line that drops or
- * adds a role changes one row.
+ * Cache roles per key schema, from `allRoles()` in Tempo's modules/cache/config.go,
+ * read at every shipped tag (v2.6.1, v2.7.2, v2.8.4, v2.9.5, v2.10.8): the same
+ * seven roles everywhere. Kept per version so a line that drops or adds a role
+ * changes one row.
  */
 const ROLES_BY_SCHEMA: { readonly [V in TempoSchemaVersion]: readonly TempoCacheRole[] } = {
   '2.6.1': ALL_ROLES,
+  '2.7.2': ALL_ROLES,
+  '2.8.4': ALL_ROLES,
+  '2.9.5': ALL_ROLES,
   '2.10.8': ALL_ROLES,
 };
 
@@ -83,7 +86,7 @@ export function cacheRoleConflicts(option: string, entries: readonly { readonly 
   return errors;
 }
 
-/** Tempo's client settings for one memcached (`cache.caches[].memcached`), valid for 2.6.x and 2.10.x. */
+/** Tempo's client settings for one memcached (`cache.caches[].memcached`), valid for every 2.x line from 2.6. */
 export type TempoMemcachedClientConfig = {
   /** Domain of the SRV lookup: `_<service>._tcp.<host>`. */
   readonly host: string;

@@ -11,13 +11,11 @@
  * zero value); strings containing `${` are `-config.expand-env` placeholders and are accepted for
  * any scalar type.
  */
-import overridesV2_10_8 from './schemas/overrides-v2.10.8.schema.json';
-import overridesV2_6_1 from './schemas/overrides-v2.6.1.schema.json';
-import tempoV2_10_8 from './schemas/tempo-v2.10.8.schema.json';
-import tempoV2_6_1 from './schemas/tempo-v2.6.1.schema.json';
+/** Tempo releases whose configuration key trees ship in `./schemas/`: the newest patch of each line. */
+export type TempoSchemaVersion = '2.6.1' | '2.7.2' | '2.8.4' | '2.9.5' | '2.10.8';
 
-/** Tempo releases whose configuration key trees ship in `./schemas/`. */
-export type TempoSchemaVersion = '2.6.1' | '2.10.8';
+/** Every shipped key tree, oldest first. */
+export const TEMPO_SCHEMA_VERSIONS: readonly TempoSchemaVersion[] = ['2.6.1', '2.7.2', '2.8.4', '2.9.5', '2.10.8'];
 /** Which file a key tree describes: `config` (tempo.yaml) or `overrides` (the runtime overrides.yaml). */
 export type TempoSchemaKind = 'config' | 'overrides';
 
@@ -40,10 +38,8 @@ interface SchemaNode {
   readonly 'x-duration'?: 'prometheus';
 }
 
-const SCHEMAS: { readonly [V in TempoSchemaVersion]: { readonly [K in TempoSchemaKind]: SchemaNode } } = {
-  '2.6.1': { config: tempoV2_6_1 as unknown as SchemaNode, overrides: overridesV2_6_1 as unknown as SchemaNode },
-  '2.10.8': { config: tempoV2_10_8 as unknown as SchemaNode, overrides: overridesV2_10_8 as unknown as SchemaNode },
-};
+// Loaded on first use: an app pays only for the versions it deploys (the files are ~60-80 KB each).
+const loadedSchemas = new Map<string, SchemaNode>();
 
 /** At most this many allowed keys are listed in an "unknown key" message. */
 const MAX_LISTED_KEYS = 40;
@@ -110,14 +106,20 @@ function newResult(): Result {
 }
 
 function schemaFor(version: TempoSchemaVersion, kind: TempoSchemaKind): SchemaNode {
-  const byKind = Object.prototype.hasOwnProperty.call(SCHEMAS, version) ? SCHEMAS[version] : undefined;
-  if (!byKind) {
-    throw new Error(`unsupported Tempo schema version ${JSON.stringify(version)} (supported: ${Object.keys(SCHEMAS).join(', ')})`);
+  if (!TEMPO_SCHEMA_VERSIONS.includes(version)) {
+    throw new Error(`unsupported Tempo schema version ${JSON.stringify(version)} (supported: ${TEMPO_SCHEMA_VERSIONS.join(', ')})`);
   }
   if (kind !== 'config' && kind !== 'overrides') {
     throw new Error(`unsupported Tempo schema kind ${JSON.stringify(kind)} (supported: config, overrides)`);
   }
-  return byKind[kind];
+  const file = `./schemas/${kind === 'config' ? 'tempo' : 'overrides'}-v${version}.schema.json`;
+  let schema = loadedSchemas.get(file);
+  if (!schema) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    schema = require(file) as SchemaNode;
+    loadedSchemas.set(file, schema);
+  }
+  return schema;
 }
 
 function walk(schema: SchemaNode, value: unknown, path: string, result: Result): void {

@@ -4,11 +4,12 @@ import {
   formatViolations,
   receiverTypes,
   SchemaViolation,
+  TEMPO_SCHEMA_VERSIONS,
   TempoSchemaVersion,
   validateTempoSchema,
 } from '../../lib/config/schema-validation';
 
-const VERSIONS: TempoSchemaVersion[] = ['2.6.1', '2.10.8'];
+const VERSIONS: readonly TempoSchemaVersion[] = TEMPO_SCHEMA_VERSIONS;
 
 /** A realistic microservices-style tempo.yaml, valid for both 2.6.1 and 2.10.8. */
 function realisticConfig(): Record<string, unknown> {
@@ -390,9 +391,10 @@ describe('formatViolations', () => {
 describe('schema data', () => {
   const schemaDir = path.join(__dirname, '..', '..', 'lib', 'config', 'schemas');
 
-  test('the four key trees are bundled with the library', () => {
+  test('a main and an overrides key tree per supported line are bundled with the library', () => {
     const files = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort();
-    expect(files).toEqual(['overrides-v2.10.8.schema.json', 'overrides-v2.6.1.schema.json', 'tempo-v2.10.8.schema.json', 'tempo-v2.6.1.schema.json']);
+    expect(TEMPO_SCHEMA_VERSIONS).toEqual(['2.6.1', '2.7.2', '2.8.4', '2.9.5', '2.10.8']);
+    expect(files).toEqual(TEMPO_SCHEMA_VERSIONS.flatMap((v) => [`overrides-v${v}.schema.json`, `tempo-v${v}.schema.json`]).sort());
     for (const file of files) {
       const schema = JSON.parse(fs.readFileSync(path.join(schemaDir, file), 'utf8'));
       expect(schema['x-tempoVersion']).toBe(`v${file.match(/v(\d+\.\d+\.\d+)/)![1]}`);
