@@ -11,6 +11,7 @@ import { TempoPorts } from './config/paths';
 import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
 import { TempoNetworkPolicies } from './network/tempo-network-policies';
 import { disruptionBudget } from './k8s/disruption-budget';
+import { recordNameOptionBelow } from './k8s/unique-objects';
 import { TempoCacheRole, TempoMemcached, TempoMemcachedProps } from './cache/memcached';
 import { TempoGateway, TempoGatewayProps } from './gateway/gateway';
 import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
@@ -248,5 +249,6 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         ports: [{ name: 'memberlist', port: TempoPorts.MEMBERLIST, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
       },
     });
+    recordNameOptionBelow(this, 'TempoDistributed.name');
   }
 }

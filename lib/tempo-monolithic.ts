@@ -8,6 +8,7 @@ import { TempoReceiver } from './config/receivers';
 import { MetricsGeneratorSettings } from './config/tempo-config';
 import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { instanceSelector } from './k8s/labels';
+import { recordNameOptionBelow } from './k8s/unique-objects';
 import { TempoNetworkPolicies } from './network/tempo-network-policies';
 import { TempoFoundation } from './tempo-foundation';
 import { TempoVersion } from './version';
@@ -110,6 +111,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         options: props.networkPolicy ?? {},
       });
     }
+    recordNameOptionBelow(this, 'TempoMonolithic.name (and serviceName)');
   }
 }
 

@@ -4,6 +4,7 @@ import { Application, ApplicationSpecSyncPolicy } from '../../imports/applicatio
 import { AppProject } from '../../imports/appproject-argoproj.io';
 import { goDuration } from '../config/units';
 import { labelErrors } from '../k8s/labels';
+import { recordNameOption } from '../k8s/unique-objects';
 
 /** The cluster Argo CD runs in, as Argo CD names it. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
@@ -274,6 +275,7 @@ export class TempoArgoProject extends Construct {
           : undefined,
       },
     });
+    recordNameOption(this.appProject, 'TempoArgoProject.name');
   }
 }
 
@@ -368,6 +370,7 @@ export class TempoArgoApplication extends Construct {
         syncPolicy: syncPolicy(props),
       },
     });
+    recordNameOption(this.application, 'TempoArgoApplication.name');
   }
 }
 

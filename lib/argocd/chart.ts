@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { chartFolder, DEFAULT_ARGOCD_NAMESPACE, TempoArgoApplication, TempoArgoApplicationOptions, TempoArgoProject, TempoArgoProjectOptions } from './application';
+import { recordNameOption } from '../k8s/unique-objects';
 import { applySyncWaves } from './sync-waves';
 
 /** Options of `TempoArgoCdChart`. */
@@ -89,6 +90,8 @@ export class TempoArgoCdChart extends Chart {
       destinationNamespace: chart.namespace!,
       project: projectName,
     }));
+    this.applications.forEach((a) => recordNameOption(a.application, 'TempoArgoCdChart.charts (the chart id names its Application)'));
+    if (this.project) recordNameOption(this.project.appProject, 'TempoArgoCdChart.project');
     // the AppProject (wave -1) before the Applications, when this chart is itself synced by Argo CD
     if (props.syncWaves ?? true) [...props.charts, this].forEach((chart) => applySyncWaves(chart));
   }

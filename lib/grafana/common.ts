@@ -53,6 +53,11 @@ export function uidErrors(option: string, uid: string | undefined): string[] {
   return UID.test(uid) ? [] : [`${option}: "${uid}" is invalid; allowed: 1-40 characters of [A-Za-z0-9_-] (a Grafana uid)`];
 }
 
+/** A Grafana uid ([A-Za-z0-9_-]) as part of a Kubernetes object name (lower case, '-' for '_'). */
+export function uidNamePart(uid: string): string {
+  return uid.toLowerCase().replace(/_/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+
 /** Error messages for a Grafana relative time such as `-1h`, `30m`, `1h30m`. */
 export function timeShiftErrors(option: string, value: string | undefined): string[] {
   if (value === undefined) return [];

@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { GrafanaDashboard } from '../../imports/grafanadashboard-grafana.integreatly.org';
 import type { ITempoInstance } from '../instance';
 import { labelErrors } from '../k8s/labels';
+import { recordNameOption } from '../k8s/unique-objects';
 import { integrationLabels, throwIfErrors } from '../monitoring/common';
 import { promqlErrors } from '../monitoring/promql';
 import { clusterErrors, TempoJobs, TempoRole } from '../monitoring/targets';
-import { GrafanaOperatorOptions, GrafanaSidecarOptions, operatorErrors, resyncPeriodOf, sidecarErrors, uidErrors } from './common';
+import { GrafanaOperatorOptions, GrafanaSidecarOptions, operatorErrors, resyncPeriodOf, sidecarErrors, uidErrors, uidNamePart } from './common';
 import { buildDashboard, dashboardExpressions, DashboardSpec, PanelSpec, RowSpec, substituteGrafanaVariables, TimeseriesSpec } from './dashboard-model';
 
 /** The dashboards `TempoDashboards` can emit. */
@@ -53,7 +54,11 @@ export interface TempoDashboardsProps {
    * @default all; Service Map and Trace Latency only when the instance runs a metrics-generator
    */
   readonly dashboards?: readonly TempoDashboard[];
-  /** Prefix of the dashboard uids (`<prefix>-<dashboard>`). @default the instance name */
+  /**
+   * Prefix of the dashboard uids (`<prefix>-<dashboard>`) and of the objects' names (`<prefix>-dashboard-<dashboard>`),
+   * so two sets of dashboards for one instance need only different prefixes.
+   * @default the instance name
+   */
   readonly uidPrefix?: string;
   /** Appended to every title, e.g. ` (staging)`, when several Tempo instances share a Grafana folder. @default none */
   readonly titleSuffix?: string;
@@ -75,7 +80,7 @@ export interface TempoDashboardsProps {
  * Grafana dashboards for a Tempo instance, built with the typed builders of
  * @grafana/grafana-foundation-sdk (no hand-written JSON): the seeds' service
  * map and trace latency dashboards and the operational writes / reads /
- * resources dashboards. Each is a ConfigMap `<instance>-dashboard-<name>`
+ * resources dashboards. Each is a ConfigMap `<uidPrefix>-dashboard-<name>` (uidPrefix: the instance name by default)
  * labelled for Grafana's sidecar (key `<uid>.json`) and, optionally, a
  * grafana-operator `GrafanaDashboard` of the same name.
  *
@@ -147,7 +152,7 @@ export class TempoDashboards extends Construct {
     const operatorResources: GrafanaDashboard[] = [];
     for (const d of selected) {
       const model = dashboards[d]!;
-      const name = `${instance.name}-dashboard-${d}`;
+      const name = `${uidNamePart(uidPrefix)}-dashboard-${d}`;
       const json = JSON.stringify(model, null, 2);
       if (sidecar.enabled ?? true) {
         const annotations = { ...sidecar.annotations, ...(props.folder !== undefined ? { [folderAnnotation]: props.folder } : {}) };
@@ -160,6 +165,7 @@ export class TempoDashboards extends Construct {
           },
           data: { [`${model.uid}.json`]: `${json}\n` },
         }));
+        recordNameOption(configMaps[configMaps.length - 1], 'TempoDashboards.uidPrefix');
       }
       if (props.operator) {
         const o = props.operator;
@@ -174,6 +180,7 @@ export class TempoDashboards extends Construct {
             json,
           },
         }));
+        recordNameOption(operatorResources[operatorResources.length - 1], 'TempoDashboards.uidPrefix');
       }
     }
     this.configMaps = configMaps;

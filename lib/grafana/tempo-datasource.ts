@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { GrafanaDatasource } from '../../imports/grafanadatasource-grafana.integreatly.org';
 import type { ITempoInstance } from '../instance';
+import { recordNameOption } from '../k8s/unique-objects';
 import { integrationLabels, throwIfErrors } from '../monitoring/common';
 import { promqlErrors } from '../monitoring/promql';
 import {
   escapeForProvisioning, GrafanaOperatorOptions, GrafanaSidecarOptions, operatorErrors, resyncPeriodOf,
-  sidecarErrors, timeShiftErrors, uidErrors,
+  sidecarErrors, timeShiftErrors, uidErrors, uidNamePart,
 } from './common';
 import { LokiDerivedField, lokiTraceDerivedField, LokiTraceDerivedFieldOptions } from './loki-derived-fields';
 
@@ -164,7 +165,11 @@ export interface TempoDatasourceProps {
   readonly instance: ITempoInstance;
   /** Data source name shown in Grafana. @default 'Tempo' */
   readonly name?: string;
-  /** Data source uid (other data sources link to it). @default 'tempo' */
+  /**
+   * Data source uid (other data sources link to it). Any other uid than the default also names the objects
+   * (`<instance>-datasource-<uid>`), so one data source per tenant needs only its own uid.
+   * @default 'tempo' (objects `<instance>-datasource`)
+   */
   readonly uid?: string;
   /**
    * Query URL.
@@ -362,7 +367,7 @@ export class TempoDatasource extends Construct {
       isDefault: props.isDefault ?? false, editable: false, jsonData, secureJsonData,
     });
 
-    const objectName = `${instance.name}-datasource`;
+    const objectName = uid === 'tempo' ? `${instance.name}-datasource` : `${instance.name}-datasource-${uidNamePart(uid)}`;
     const sidecar = props.sidecar ?? {};
     if (sidecar.enabled ?? true) {
       this.provisioningYaml = yaml.dump(escapeForProvisioning({ apiVersion: 1, datasources: [this.datasource] }), { sortKeys: true, noRefs: true, lineWidth: -1 });
@@ -375,6 +380,7 @@ export class TempoDatasource extends Construct {
         },
         data: { [`${objectName}.yaml`]: this.provisioningYaml },
       });
+      recordNameOption(this.configMap, 'TempoDatasource.uid');
     }
     if (props.operator) {
       const o = props.operator;
@@ -391,6 +397,7 @@ export class TempoDatasource extends Construct {
           },
         },
       });
+      recordNameOption(this.grafanaDatasource, 'TempoDatasource.uid');
     }
   }
 

@@ -9,6 +9,7 @@ import {
 import type { ITempoInstance } from '../instance';
 import { extraLabelErrors, integrationLabels, promDuration, throwIfErrors } from './common';
 import { promqlErrors } from './promql';
+import { recordNameOption } from '../k8s/unique-objects';
 import { clusterErrors, TempoJobs, TempoRole } from './targets';
 
 /** Value of an alert's `severity` label. */
@@ -426,6 +427,7 @@ export class TempoAlerts extends Construct {
         groups: Lazy.any({ produce: () => this.renderGroups().map(toCrdGroup) }) as unknown as PrometheusRuleSpecGroups[],
       },
     });
+    recordNameOption(this.prometheusRule, 'TempoAlerts.name');
   }
 
   /**

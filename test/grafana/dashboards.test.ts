@@ -131,15 +131,15 @@ describe('TempoDashboards: instances and options', () => {
       operator: { instanceSelector: { dashboards: 'grafana' }, resyncPeriod: Duration.hours(1) },
       dashboards: [TempoDashboard.SERVICE_MAP, TempoDashboard.WRITES],
     }));
-    const cm = find(manifests, 'ConfigMap', 'tempo-dashboard-writes');
+    const cm = find(manifests, 'ConfigMap', 'prod-tempo-dashboard-writes');
     expect(cm.metadata).toMatchObject({ namespace: 'grafana', labels: { dashboards: 'tempo' }, annotations: { grafana_folder: 'Tempo' } });
     const d = JSON.parse(cm.data['prod-tempo-writes.json']);
     expect(d.title).toBe(`${TEMPO_DASHBOARD_TITLES[TempoDashboard.WRITES]} (prod)`);
     expect(d.templating.list[0].current.value).toBe('mimir');
     expect(d.templating.list[1].current.value).toBe('prod');
-    const sm = JSON.parse(find(manifests, 'ConfigMap', 'tempo-dashboard-service-map').data['prod-tempo-service-map.json']);
+    const sm = JSON.parse(find(manifests, 'ConfigMap', 'prod-tempo-dashboard-service-map').data['prod-tempo-service-map.json']);
     expect(panels(sm)[0].datasource.uid).toBe('traces');
-    const gd = find(manifests, 'GrafanaDashboard', 'tempo-dashboard-writes');
+    const gd = find(manifests, 'GrafanaDashboard', 'prod-tempo-dashboard-writes');
     expect(gd.spec).toMatchObject({ instanceSelector: { matchLabels: { dashboards: 'grafana' } }, allowCrossNamespaceImport: false, folder: 'Tempo', uid: 'prod-tempo-writes', resyncPeriod: '1h' });
     expect(JSON.parse(gd.spec.json)).toEqual(d);
     expect(validateK8sManifests(ofKind(manifests, 'GrafanaDashboard')).errors).toEqual([]);

@@ -78,7 +78,8 @@ describe('TempoDatasource: options', () => {
       instance: tempo, name: 'Traces', uid: 'traces', isDefault: true,
       sidecar: { namespace: 'grafana', labelKey: 'grafana_datasource', labelValue: 'tempo', annotations: { note: 'x' } },
     }), { serviceName: 'tempo' });
-    const { cm, doc } = provisioning(manifests);
+    // a uid other than the default names the objects too (one data source per tenant needs nothing else)
+    const { cm, doc } = provisioning(manifests, 'tempo-datasource-traces');
     expect(cm.metadata).toMatchObject({ namespace: 'grafana', labels: { grafana_datasource: 'tempo' }, annotations: { note: 'x' } });
     expect(doc.datasources[0]).toMatchObject({ name: 'Traces', uid: 'traces', isDefault: true, url: 'http://tempo.tracing.svc:3200' });
     expect(find(manifests, 'Service', 'tempo').spec.ports).toContainEqual(expect.objectContaining({ name: 'http', port: 3200 }));
