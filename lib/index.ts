@@ -1,6 +1,7 @@
 export * from './version';
 export * from './common-props';
 export * from './instance';
+export * from './instrument';
 export * from './config/env-reference';
 export * from './config/paths';
 export * from './config/receivers';

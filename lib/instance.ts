@@ -1,3 +1,4 @@
+import type { TempoReceiver } from './config/receivers';
 import type { TempoVersion } from './version';
 
 /** A Service port of a Tempo instance. */
@@ -20,6 +21,28 @@ export interface TempoMetricsTarget {
   readonly selectorLabels: Readonly<Record<string, string>>;
 }
 
+/** Where applications send traces: the gateway when there is one, else the distributor (or single binary). */
+export interface TempoIngestEndpoint {
+  /** Service receiving traces. */
+  readonly serviceName: string;
+  /** Namespace of that Service, when the instance's chart sets one. */
+  readonly namespace?: string;
+  /** OTLP gRPC port of the Service, when OTLP gRPC is received. */
+  readonly otlpGrpcPort?: number;
+  /** OTLP HTTP port of the Service, when OTLP HTTP is received (clients append `/v1/traces`). */
+  readonly otlpHttpPort?: number;
+  /** Labels of the pods behind the Service. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** Whether NetworkPolicies restrict who may reach those pods. */
+  readonly networkPolicy: boolean;
+  /** Whether Tempo needs a tenant (`multitenancy_enabled`). */
+  readonly tenantRequired: boolean;
+  /** Whether the gateway derives the tenant from the basic-auth user (clients send no tenant header). */
+  readonly tenantFromCredentials: boolean;
+  /** Whether the Service asks for basic-auth credentials. */
+  readonly basicAuth: boolean;
+}
+
 /**
  * What integrations (Grafana datasource, scraping, alerts, Argo CD) need to
  * know about a deployed Tempo, whichever mode it runs in.
@@ -37,4 +60,20 @@ export interface ITempoInstance {
   readonly metricsTargets: readonly TempoMetricsTarget[];
   /** Whether a metrics-generator writes span metrics and service graphs. */
   readonly metricsGeneratorEnabled: boolean;
+  /** Where applications send traces (`instrument()`). */
+  readonly ingestEndpoint: TempoIngestEndpoint;
+}
+
+/** The ingest endpoint of pods that receive directly (distributor, single binary), from the enabled receivers. */
+export function receiverIngestEndpoint(
+  base: Pick<TempoIngestEndpoint, 'serviceName' | 'namespace' | 'podSelector' | 'networkPolicy' | 'tenantRequired'>,
+  receivers: readonly TempoReceiver[],
+): TempoIngestEndpoint {
+  return {
+    ...base,
+    otlpGrpcPort: receivers.find((r) => r.name === 'otlp-grpc')?.port,
+    otlpHttpPort: receivers.find((r) => r.name === 'otlp-http')?.port,
+    tenantFromCredentials: false,
+    basicAuth: false,
+  };
 }

@@ -14,7 +14,7 @@ import { disruptionBudget } from './k8s/disruption-budget';
 import { recordNameOptionBelow } from './k8s/unique-objects';
 import { TempoCacheRole, TempoMemcached, TempoMemcachedProps } from './cache/memcached';
 import { TempoGateway, TempoGatewayProps } from './gateway/gateway';
-import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
+import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { TempoFoundation } from './tempo-foundation';
 import { TempoVersion } from './version';
 
@@ -116,6 +116,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly metricsTargets: readonly TempoMetricsTarget[];
   /** Whether the metrics-generator is deployed (`metricsGenerator` is given). */
   public readonly metricsGeneratorEnabled: boolean;
+  /** Where applications send traces: the gateway when there is one, else the distributor. */
+  public readonly ingestEndpoint: TempoIngestEndpoint;
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
@@ -211,6 +213,23 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         multitenancy: props.multitenancy ?? false,
       })
       : undefined;
+
+    const networkPolicy = props.networkPolicy?.enabled !== false;
+    const multitenancy = props.multitenancy ?? false;
+    const gateway = this.gateway;
+    this.ingestEndpoint = gateway
+      ? {
+        serviceName: gateway.serviceName,
+        namespace: this.namespace,
+        otlpGrpcPort: gateway.otlpGrpcPort,
+        otlpHttpPort: receivers.some((r) => r.name === 'otlp-http') ? gateway.httpPort : undefined,
+        podSelector: gateway.selectorLabels,
+        networkPolicy,
+        tenantRequired: multitenancy,
+        tenantFromCredentials: gateway.tenantFromCredentials,
+        basicAuth: gateway.basicAuth,
+      }
+      : receiverIngestEndpoint({ serviceName: this.distributor.serviceName, namespace: this.namespace, podSelector: this.distributor.selectorLabels, networkPolicy, tenantRequired: multitenancy }, receivers);
 
     // The optional pieces get the same rule as the components: a budget as soon as more than one pod runs.
     for (const extra of [memcached, this.gateway]) {

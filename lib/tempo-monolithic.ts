@@ -6,7 +6,7 @@ import { TempoComponent, TempoComponentContext, TempoComponentProps } from './co
 import { TempoPorts } from './config/paths';
 import { TempoReceiver } from './config/receivers';
 import { MetricsGeneratorSettings } from './config/tempo-config';
-import { ITempoInstance, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
+import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { instanceSelector } from './k8s/labels';
 import { recordNameOptionBelow } from './k8s/unique-objects';
 import { TempoNetworkPolicies } from './network/tempo-network-policies';
@@ -67,6 +67,8 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
   public readonly metricsTargets: readonly TempoMetricsTarget[];
   /** Whether the in-process metrics-generator runs (`metricsGenerator` is given). */
   public readonly metricsGeneratorEnabled: boolean;
+  /** Where applications send traces: the single binary's Service. */
+  public readonly ingestEndpoint: TempoIngestEndpoint;
 
   constructor(scope: Construct, id: string, props: TempoMonolithicProps) {
     super(scope, id);
@@ -98,6 +100,13 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
     this.queryEndpoint = { serviceName: this.server.serviceName, port: TempoPorts.HTTP, portName: 'http' };
     this.metricsTargets = [{ component: COMPONENT, serviceName: this.server.serviceName, selectorLabels: this.server.selectorLabels }];
     this.metricsGeneratorEnabled = props.metricsGenerator !== undefined;
+    this.ingestEndpoint = receiverIngestEndpoint({
+      serviceName: this.server.serviceName,
+      namespace: this.namespace,
+      podSelector: this.server.selectorLabels,
+      networkPolicy: props.networkPolicy?.enabled !== false,
+      tenantRequired: props.multitenancy ?? false,
+    }, foundation.receivers);
     if (props.networkPolicy?.enabled !== false) {
       const selector = this.server.selectorLabels;
       new TempoNetworkPolicies(this, 'NetworkPolicies', {

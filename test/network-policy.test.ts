@@ -113,3 +113,22 @@ test('TempoMonolithic: the single pod is selected; ingest, query and metrics rea
   expect(connectionAllowed(m, pod('shop', {}), tempo, 3200)).toBe(false);
   expect(connectionAllowed(m, tempo, pod('kube-system', { 'k8s-app': 'kube-dns' }), 53, 'UDP')).toBe(true);
 });
+
+describe('empty peer lists mean nobody (a rule with an empty `from` would allow everyone)', () => {
+  const { manifests } = synthDistributed({ networkPolicy: { ingestFrom: [], queryFrom: [], metricsFrom: [] } });
+  const byName = (n: string) => podOf(workloads(manifests).find((w) => w.metadata.name === `tempo-${n}`)!);
+  const anyone = pod('shop', { app: 'checkout' });
+
+  test('no sender reaches the receivers, no client the query port, no scraper the metrics port', () => {
+    expect(connectionAllowed(manifests, anyone, byName('distributor'), 4317)).toBe(false);
+    expect(connectionAllowed(manifests, pod('grafana', { 'app.kubernetes.io/name': 'grafana' }), byName('query-frontend'), 3200)).toBe(false);
+    expect(connectionAllowed(manifests, pod('monitoring', { 'app.kubernetes.io/name': 'prometheus' }), byName('querier'), 3200)).toBe(false);
+    for (const policy of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
+      for (const r of policy.spec.ingress ?? []) expect(r.from.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('Tempo\'s own pods still talk to each other', () => {
+    expect(connectionAllowed(manifests, byName('querier'), byName('query-frontend'), 9095)).toBe(true);
+  });
+});

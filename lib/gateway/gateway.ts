@@ -167,6 +167,10 @@ export class TempoGateway extends Construct {
   public readonly httpPort = SERVICE_HTTP_PORT;
   /** OTLP gRPC port of the Service (4317, named `grpc-otlp`), when the listener is on. */
   public readonly otlpGrpcPort?: number;
+  /** Whether clients must send basic-auth credentials. */
+  public readonly basicAuth: boolean;
+  /** Whether the tenant (`X-Scope-OrgID`) is the authenticated user, so clients send no tenant header. */
+  public readonly tenantFromCredentials: boolean;
   /** The HTTP ingestion routes, one per enabled receiver path. */
   public readonly routes: readonly TempoGatewayRoute[];
   /** The rendered nginx.conf. */
@@ -264,6 +268,8 @@ export class TempoGateway extends Construct {
     this.configMapName = `${name}-config`;
     this.replicas = replicas;
     this.otlpGrpcPort = otlpGrpc ? OTLP_GRPC_PORT : undefined;
+    this.basicAuth = props.basicAuth !== undefined;
+    this.tenantFromCredentials = multitenancy && tenantHeader === 'from-basic-auth-user';
     this.routes = receivers.flatMap((r) => (RECEIVER_ROUTES[r.name] ?? []).map((route) => ({ ...route, receiver: r.name, port: r.port })));
     const fqdn = (svc: string) => `${svc}.${namespace}.svc.${clusterDomain}`;
     const tenant: string = !multitenancy ? '""' : tenantHeader === 'pass-through' ? '$http_x_scope_orgid' : '$remote_user';

@@ -81,14 +81,15 @@ export class TempoNetworkPolicies extends Construct {
     super(scope, id);
     const o = props.options;
     const tempo = NetworkPeer.pods(props.tempoSelector);
-    const rule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => ({
+    // No peers means nobody: the rule is left out. (A rule with an empty `from`/`to` would allow everyone.)
+    const rule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => (peers.length ? [{
       from: peers.flatMap((p) => p.toPeers()),
       ports: ports.map(toPolicyPort),
-    });
-    const egressRule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => ({
+    }] : []);
+    const egressRule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => (peers.length ? [{
       to: peers.flatMap((p) => p.toPeers()),
       ports: ports.map(toPolicyPort),
-    });
+    }] : []);
     const storagePorts = objectStoragePorts(props.storage);
     const remoteWritePorts = props.remoteWriteUrl ? [{ port: urlPort(props.remoteWriteUrl), protocol: 'TCP' as const }] : [];
 
@@ -98,15 +99,15 @@ export class TempoNetworkPolicies extends Construct {
         podSelector: { matchLabels: { ...props.tempoSelector } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
-          rule([tempo], TEMPO_PORTS),
-          rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], [{ port: TempoPorts.HTTP, protocol: 'TCP' }]),
+          ...rule([tempo], TEMPO_PORTS),
+          ...rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], [{ port: TempoPorts.HTTP, protocol: 'TCP' }]),
         ],
         egress: [
-          egressRule([tempo], TEMPO_PORTS),
-          egressRule([NetworkPeer.anywhere()], DNS),
-          ...(storagePorts.length ? [egressRule(o.objectStorage ?? [NetworkPeer.anywhere()], storagePorts)] : []),
-          ...(remoteWritePorts.length ? [egressRule(o.remoteWrite ?? [NetworkPeer.anywhere()], remoteWritePorts)] : []),
-          ...(props.cache ? [egressRule([NetworkPeer.pods(props.cache.selector)], props.cache.ports)] : []),
+          ...egressRule([tempo], TEMPO_PORTS),
+          ...egressRule([NetworkPeer.anywhere()], DNS),
+          ...(storagePorts.length ? egressRule(o.objectStorage ?? [NetworkPeer.anywhere()], storagePorts) : []),
+          ...(remoteWritePorts.length ? egressRule(o.remoteWrite ?? [NetworkPeer.anywhere()], remoteWritePorts) : []),
+          ...(props.cache ? egressRule([NetworkPeer.pods(props.cache.selector)], props.cache.ports) : []),
         ],
       },
     });
@@ -118,7 +119,7 @@ export class TempoNetworkPolicies extends Construct {
       spec: {
         podSelector: { matchLabels: { ...props.ingest.selector } },
         policyTypes: ['Ingress'],
-        ingress: [rule(gateway ? [...ingestFrom, gateway] : ingestFrom, props.ingest.ports)],
+        ingress: rule(gateway ? [...ingestFrom, gateway] : ingestFrom, props.ingest.ports),
       },
     });
     if (props.gateway) {
@@ -129,8 +130,8 @@ export class TempoNetworkPolicies extends Construct {
         spec: {
           podSelector: { matchLabels: { ...props.gateway.selector } },
           policyTypes: ['Ingress', 'Egress'],
-          ingress: [rule([...ingestFrom, ...queryFrom], props.gateway.ports)],
-          egress: [egressRule([NetworkPeer.pods(props.ingest.selector)], props.ingest.ports.filter((p) => p.protocol === 'TCP'))],
+          ingress: rule([...ingestFrom, ...queryFrom], props.gateway.ports),
+          egress: egressRule([NetworkPeer.pods(props.ingest.selector)], props.ingest.ports.filter((p) => p.protocol === 'TCP')),
         },
       });
     }
@@ -142,8 +143,8 @@ export class TempoNetworkPolicies extends Construct {
           // memcached makes no connections: no egress at all
           policyTypes: ['Ingress', 'Egress'],
           ingress: [
-            rule([tempo], props.cache.ports),
-            ...(props.cache.metricsPorts?.length ? [rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], props.cache.metricsPorts)] : []),
+            ...rule([tempo], props.cache.ports),
+            ...(props.cache.metricsPorts?.length ? rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], props.cache.metricsPorts) : []),
           ],
           egress: [],
         },
@@ -154,7 +155,7 @@ export class TempoNetworkPolicies extends Construct {
       spec: {
         podSelector: { matchLabels: { ...props.query.selector } },
         policyTypes: ['Ingress'],
-        ingress: [rule(queryFrom, props.query.ports)],
+        ingress: rule(queryFrom, props.query.ports),
       },
     });
   }
