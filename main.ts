@@ -94,7 +94,8 @@ export class TempoMonolithicChart extends Chart {
 export function addReferenceCharts(app: App): Chart[] {
   const charts = [new TempoDistributedChart(app, 'tempo-distributed'), new TempoMonolithicChart(app, 'tempo-monolithic')];
   // dist/argocd: one Argo CD Application per chart above (and sync-wave annotations on their objects)
-  return [...charts, new TempoArgoCdChart(app, 'argocd', { charts, repoUrl: 'https://git.example.com/platform/gitops.git', appProject: {}, application: { automated: {} } })];
+  // `outdir`: where dist/ is in the repository (`npm run synth` writes into a staging folder first).
+  return [...charts, new TempoArgoCdChart(app, 'argocd', { charts, repoUrl: 'https://git.example.com/platform/gitops.git', outdir: 'dist', appProject: {}, application: { automated: {} } })];
 }
 
 /** Synthesizes the reference deployments into `outdir`: one folder per chart, one file per resource. */

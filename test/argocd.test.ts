@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
   applySyncWaves,
@@ -231,8 +231,8 @@ describe('applySyncWaves', () => {
 });
 
 describe('TempoArgoCdChart', () => {
-  function build(props: Partial<ConstructorParameters<typeof TempoArgoCdChart>[2]> = {}) {
-    const app = Testing.app();
+  function build(props: Partial<ConstructorParameters<typeof TempoArgoCdChart>[2]> = {}, appProps: AppProps = { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE }) {
+    const app = Testing.app(appProps);
     const tempo = new Chart(app, 'tempo-distributed', { namespace: 'monitoring' });
     new TempoDistributed(tempo, 'Tempo', { storage: minioStorage() });
     const tracing = new Chart(app, 'tracing', { namespace: 'tracing' });
@@ -255,14 +255,14 @@ describe('TempoArgoCdChart', () => {
   });
 
   test('annotates the deployed charts with sync waves by default, not when syncWaves is false', () => {
-    const waved = build();
+    const waved = build({ outdir: 'dist' });
     expect((Testing.synth(waved.tempo) as Manifest[]).every((m) => waveOf(m) !== undefined)).toBe(true);
-    const plain = build({ syncWaves: false });
+    const plain = build({ outdir: 'dist', syncWaves: false });
     expect((Testing.synth(plain.tempo) as Manifest[]).some((m) => waveOf(m) !== undefined)).toBe(false);
   });
 
   test('appProject: one project "tempo" for all Applications, with every destination', () => {
-    const manifests = Testing.synth(build({ appProject: {} }).argo) as Manifest[];
+    const manifests = Testing.synth(build({ outdir: 'dist', appProject: {} }).argo) as Manifest[];
     const project = find(manifests, 'AppProject', 'tempo');
     // the project is applied before the Applications that use it
     expect(waveOf(project)).toBe('-1');
@@ -275,7 +275,7 @@ describe('TempoArgoCdChart', () => {
   });
 
   test('the synthesized app keeps one plain folder per chart (no chart dependencies)', () => {
-    const { app } = build();
+    const { app } = build({ outdir: 'dist' });
     expect(app.charts.map((c) => chartFolder(c))).toEqual(['tempo-distributed', 'tracing', 'argocd']);
     expect(app.charts.every((c) => c.node.dependencies.length === 0)).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { Chart, Duration, Names } from 'cdk8s';
+import { Chart, Duration, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpecSyncPolicy } from '../../imports/application-argoproj.io';
 import { AppProject } from '../../imports/appproject-argoproj.io';
@@ -197,7 +197,7 @@ function optionErrors(o: TempoArgoApplicationOptions): string[] {
     const ms = d?.toMilliseconds();
     if (ms !== undefined && (ms < 1000 || ms % 1000 !== 0)) errors.push(`retry.${key}: ${ms / 1000}s is invalid; allowed: whole seconds, at least 1`);
   }
-  if (o.include !== undefined && !o.include.trim()) errors.push('include: must not be empty; allowed: a glob such as *.yaml or {*.yaml,*.yml}');
+  if (o.include !== undefined && !isLazy(o.include) && !o.include.trim()) errors.push('include: must not be empty; allowed: a glob such as *.yaml or {*.yaml,*.yml}');
   errors.push(...labelErrors('labels', o.labels));
   return errors;
 }
@@ -230,6 +230,16 @@ function syncPolicy(o: TempoArgoApplicationOptions): ApplicationSpecSyncPolicy |
   return policy.automated || policy.syncOptions || policy.retry ? policy : undefined;
 }
 
+// TempoArgoCdChart passes what depends on the whole App (source, destinations) as a Lazy, checked and
+// resolved at synth time; everything given directly is checked here.
+function isLazy(value: unknown): value is Lazy {
+  return value instanceof Lazy;
+}
+
+function renderDestination(d: ArgoDestination) {
+  return { namespace: d.namespace, ...(d.name !== undefined ? { name: d.name } : { server: d.server ?? IN_CLUSTER_SERVER }) };
+}
+
 function argoNamespaceOf(scope: Construct, namespace: string | undefined): string {
   return namespace ?? Chart.of(scope).namespace ?? DEFAULT_ARGOCD_NAMESPACE;
 }
@@ -253,8 +263,9 @@ export class TempoArgoProject extends Construct {
       ...labelErrors('labels', props.labels),
     ];
     if (!props.sourceRepos.length) errors.push('sourceRepos: must list at least one repository URL');
-    if (!props.destinations.length) errors.push('destinations: must list at least one destination');
-    props.destinations.forEach((d, i) => {
+    const destinations = isLazy(props.destinations) ? [] : props.destinations;
+    if (!isLazy(props.destinations) && !destinations.length) errors.push('destinations: must list at least one destination');
+    destinations.forEach((d, i) => {
       errors.push(...nameErrors(`destinations[${i}].namespace`, d.namespace, true));
       errors.push(...destinationErrors(`destinations[${i}].destination`, d.server, d.name));
     });
@@ -266,10 +277,9 @@ export class TempoArgoProject extends Construct {
       spec: {
         description: props.description,
         sourceRepos: [...props.sourceRepos],
-        destinations: props.destinations.map((d) => ({
-          namespace: d.namespace,
-          ...(d.name !== undefined ? { name: d.name } : { server: d.server ?? IN_CLUSTER_SERVER }),
-        })),
+        destinations: isLazy(props.destinations)
+          ? Lazy.any({ produce: () => (props.destinations as unknown as Lazy).produce().map(renderDestination) }) as any
+          : destinations.map(renderDestination),
         clusterResourceWhitelist: props.clusterResourceWhitelist?.length
           ? props.clusterResourceWhitelist.map((k) => ({ group: k.group, kind: k.kind }))
           : undefined,
@@ -326,7 +336,7 @@ export class TempoArgoApplication extends Construct {
       ...optionErrors(props),
     ];
     if (!REPO_URL.test(props.repoUrl)) errors.push(`repoUrl: "${props.repoUrl}" is invalid; allowed: a Git URL (https://host/org/repo.git or git@host:org/repo.git)`);
-    if (!props.path || props.path.startsWith('/') || props.path.split('/').includes('..')) {
+    if (!isLazy(props.path) && (!props.path || props.path.startsWith('/') || props.path.split('/').includes('..'))) {
       errors.push(`path: "${props.path}" is invalid; allowed: a folder relative to the repository root, without '..' (e.g. dist/tempo-distributed)`);
     }
     if (errors.length) throw new Error(`TempoArgoApplication "${name}":\n  ${errors.join('\n  ')}`);
@@ -362,7 +372,7 @@ export class TempoArgoApplication extends Construct {
         project: projectName,
         source: {
           repoUrl: props.repoUrl,
-          path: props.path.replace(/\/+$/, ''),
+          path: isLazy(props.path) ? props.path : props.path.replace(/\/+$/, ''),
           targetRevision: props.targetRevision ?? 'HEAD',
           directory: { include: props.include ?? '*.yaml' },
         },

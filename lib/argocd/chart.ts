@@ -1,7 +1,8 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { App, Chart, ChartProps, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { chartFolder, DEFAULT_ARGOCD_NAMESPACE, TempoArgoApplication, TempoArgoApplicationOptions, TempoArgoProject, TempoArgoProjectOptions } from './application';
+import { ArgoDestination, chartFolder, DEFAULT_ARGOCD_NAMESPACE, TempoArgoApplication, TempoArgoApplicationOptions, TempoArgoProject, TempoArgoProjectOptions } from './application';
 import { recordNameOption } from '../k8s/unique-objects';
+import { chartSource, layoutError, namespacesOf, repositoryOutdir } from './output';
 import { applySyncWaves } from './sync-waves';
 
 /** Options of `TempoArgoCdChart`. */
@@ -12,15 +13,22 @@ export interface TempoArgoCdChartProps extends ChartProps {
    */
   readonly namespace?: string;
   /**
-   * The charts to deploy: one Application each, named after the chart's
-   * output folder, with source `<outdir>/<folder>` and the chart's namespace
-   * as destination. The app must be synthesized with
-   * `YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE`.
+   * The charts to deploy: one Application each, named after the chart, with the chart's namespace as
+   * destination and as source where the App's `yamlOutputType` writes the chart: its folder
+   * `<outdir>/<chart>` (`FOLDER_PER_CHART_FILE_PER_RESOURCE`, recommended: small diffs), or its file(s) in
+   * `<outdir>` (`FILE_PER_CHART`: `<chart>.k8s.yaml`; `FILE_PER_RESOURCE`: the chart's `<Kind>.<name>.k8s.yaml`
+   * files), numbered as cdk8s numbers them when charts depend on each other. `FILE_PER_APP` (one file for
+   * every chart) is rejected.
    */
   readonly charts: readonly Chart[];
   /** Git repository the synthesized output is committed to. */
   readonly repoUrl: string;
-  /** Folder of the synthesized output in that repository. @default 'dist' */
+  /**
+   * Folder of the synthesized output in that repository, relative to its root.
+   * @default the App's `outdir` when it is relative (cdk8s runs the app from the project root: the CLI's `dist`,
+   * `App({ outdir: 'manifests' })`); required when the App writes to an absolute folder (`Testing.app()`, or a
+   * staging folder such as `npm run synth` uses)
+   */
   readonly outdir?: string;
   /**
    * Annotate every object of `charts` (and of this chart) with its Argo CD
@@ -31,8 +39,9 @@ export interface TempoArgoCdChartProps extends ChartProps {
   /** AppProject of the Applications. @default 'default', or 'tempo' when `appProject` is given */
   readonly project?: string;
   /**
-   * Emit one AppProject (named `project`) allowing exactly `repoUrl` and the
-   * charts' destinations.
+   * Emit one AppProject (named `project`) allowing exactly `repoUrl` and every namespace the charts' objects
+   * go to (the charts' namespaces and any object's own, e.g. Grafana ConfigMaps in `grafana`), as found when
+   * the App is synthesized.
    * @default none: the project must exist
    */
   readonly appProject?: TempoArgoProjectOptions;
@@ -62,16 +71,26 @@ export class TempoArgoCdChart extends Chart {
       if (chart === this) errors.push('charts: must not contain this chart itself');
       else if (!chart.namespace) errors.push(`charts: chart "${chart.node.path}" has no namespace; allowed: charts with a namespace (the Application's destination)`);
     }
+    const cdk8sApp = App.of(this);
+    const outdir = repositoryOutdir(cdk8sApp, props.outdir);
+    if (outdir.error) errors.push(outdir.error);
+    const include = props.application?.include;
+    const layout = layoutError(cdk8sApp, include);
+    if (layout) errors.push(layout);
+    if (include !== undefined && !include.trim()) errors.push('application.include: must not be empty; allowed: a glob such as *.yaml or {*.yaml,*.yml}');
     if (errors.length) throw new Error(`TempoArgoCdChart "${id}":\n  ${errors.join('\n  ')}`);
 
     const app = props.application ?? {};
     const projectName = props.project ?? (props.appProject ? 'tempo' : 'default');
     if (props.appProject) {
-      const destinations = [...new Set(props.charts.map((c) => c.namespace!))].map((ns) => ({
-        namespace: ns,
-        server: app.destinationName === undefined ? app.destinationServer : undefined,
-        name: app.destinationName,
-      }));
+      // Objects may still be added to the charts: the namespaces are collected at synth time.
+      const destinations = Lazy.any({
+        produce: () => namespacesOf(props.charts).map((ns) => ({
+          namespace: ns,
+          server: app.destinationName === undefined ? app.destinationServer : undefined,
+          name: app.destinationName,
+        })),
+      }) as unknown as ArgoDestination[];
       this.project = new TempoArgoProject(this, 'Project', {
         name: projectName,
         description: props.appProject.description,
@@ -86,7 +105,9 @@ export class TempoArgoCdChart extends Chart {
       ...app,
       name: chartFolder(chart),
       repoUrl: props.repoUrl,
-      path: TempoArgoApplication.pathOf(chart, props.outdir ?? 'dist'),
+      // Folder numbers and per-resource file names are known once the App is complete.
+      path: Lazy.any({ produce: () => chartSource(chart, outdir.value!, include).path }) as unknown as string,
+      include: Lazy.any({ produce: () => chartSource(chart, outdir.value!, include).include }) as unknown as string,
       destinationNamespace: chart.namespace!,
       project: projectName,
     }));

@@ -70,7 +70,7 @@ export function duplicateObjectErrors(root: IConstruct): string[] {
     const file = app && outputFile(app, obj);
     const sameFile = file !== undefined ? files.get(file) : undefined;
     if (file !== undefined && sameFile) {
-      errors.push(`two objects are written to the same file ${file} (${app!.yamlOutputType} names files <kind>.<name>), the second would replace the first: ${describe(sameFile)} and ${describe(obj)}; allowed: a different name through one of those options, or YamlOutputType.FILE_PER_CHART`);
+      errors.push(`two objects are written to the same file ${file} (${YamlOutputType[app!.yamlOutputType]} names files <kind>.<name>), the second would replace the first: ${describe(sameFile)} and ${describe(obj)}; allowed: a different name through one of those options, or YamlOutputType.FILE_PER_CHART`);
     } else if (file !== undefined) files.set(file, obj);
   }
   // Two stacks with one name collide on every object: the first few say it all.
