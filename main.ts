@@ -59,10 +59,10 @@ export class TempoDistributedChart extends Chart {
 export class TempoMonolithicChart extends Chart {
   public readonly tempo: TempoMonolithic;
 
-  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+  constructor(scope: Construct, id: string, props: ChartProps = {}, version = TempoVersion.V2_6_1) {
     super(scope, id, { namespace: 'tracing', ...props });
     this.tempo = new TempoMonolithic(this, 'Tempo', {
-      version: TempoVersion.V2_6_1,
+      version,
       serviceName: 'tempo',
       storage: Storage.local({ path: '/var/tempo/traces' }),
       retention: Duration.hours(24),

@@ -47,9 +47,10 @@ describe('TempoMonolithic', () => {
     expect(config.compactor.compaction.block_retention).toBe('24h');
   });
 
-  test('single process: in-memory rings, no memberlist, no frontend address, replication factor 1', () => {
+  test('single process: in-memory rings, no memberlist, its own query-frontend for its querier, replication factor 1', () => {
     expect(config.memberlist).toBeUndefined();
-    expect(config.querier).toBeUndefined();
+    // explicit, so Tempo does not print "Worker address is empty in single binary mode" (its own fallback)
+    expect(config.querier).toEqual({ frontend_worker: { frontend_address: '127.0.0.1:9095' } });
     expect(config.ingester.lifecycler.ring).toEqual({ kvstore: { store: 'inmemory' }, replication_factor: 1 });
     expect(config.multitenancy_enabled).toBe(false);
     expect(container.ports.map((p: any) => p.name)).not.toContain('memberlist');
@@ -106,6 +107,17 @@ test('the single binary and the distributed mode render their shared config sect
   // both are the output of the one pure builder
   expect(typeof buildTempoConfig).toBe('function');
   expect(Object.keys(a).filter((k) => !(k in b))).toEqual([]);
+});
+
+// Start-up warnings of the single binary (proved gone against real Tempo in test/acceptance/single-binary-startup).
+test('the single binary keeps its compactor out of any ring; the distributed compactors share one', () => {
+  const mono = yaml.load(new TempoMonolithic(Testing.chart(), 'Mono', { storage: Storage.local() }).configText) as any;
+  // no compactor ring: Tempo 2.6 would wait a minute for it to be stable before /ready
+  expect(mono.compactor.ring).toBeUndefined();
+  expect(mono.compactor.compaction.block_retention).toBeDefined();
+  const dist = yaml.load(new TempoDistributed(Testing.chart(), 'Dist', { storage: minioStorage() }).configText) as any;
+  expect(dist.compactor.ring.kvstore.store).toBe('memberlist');
+  expect(dist.querier.frontend_worker.frontend_address).toBe('tempo-query-frontend-discovery:9095');
 });
 
 describe('DevMinio', () => {

@@ -81,7 +81,10 @@ export interface TempoConfigInput {
   readonly storage: StorageBinding;
   /** Ingester ring replication factor. */
   readonly replicationFactor: number;
-  /** gRPC address (`host:port`) of the query-frontend for querier workers; absent in the single binary. */
+  /**
+   * gRPC address (`host:port`) of the query-frontend for querier workers; the single binary's own
+   * (`127.0.0.1:9095`, what Tempo picks with a warning) when absent.
+   */
   readonly frontendAddress?: string;
   /** How long blocks are kept in storage. */
   readonly retention: Duration;
@@ -110,6 +113,8 @@ export class TempoConfigError extends Error {}
 /** Builds the main configuration (tempo.yaml) from typed input. Deterministic; does not validate (see `renderTempoConfig`). */
 export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
   const kvstore = { store: input.ring.kind };
+  // The single binary (every module in one process) keeps its rings in memory.
+  const singleBinary = input.ring.kind === 'inmemory';
   const gen = input.metricsGenerator;
   const storage = input.storage;
   const generated = prune({
@@ -142,9 +147,11 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
       flush_all_on_shutdown: input.flushOnShutdown,
       max_block_duration: input.ingesterMaxBlockDuration && goDuration(input.ingesterMaxBlockDuration),
     },
-    querier: input.frontendAddress ? { frontend_worker: { frontend_address: input.frontendAddress } } : undefined,
+    querier: { frontend_worker: { frontend_address: input.frontendAddress ?? (singleBinary ? `127.0.0.1:${TempoPorts.GRPC}` : undefined) } },
     compactor: {
-      ring: { kvstore },
+      // A single binary is its own only compactor: no ring, so 2.6 skips the 1 min wait for a stable ring
+      // (2.10 already treats an inmemory compactor ring as no ring).
+      ring: singleBinary ? undefined : { kvstore },
       compaction: { block_retention: goDuration(input.retention) },
     },
     metrics_generator: gen ? metricsGeneratorSection(gen, kvstore) : undefined,

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { existsSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { describeWithTool } from './optional-tools';
 
@@ -31,4 +31,21 @@ export function tempoBinary(version: string): string | undefined {
 export function describeWithBinaries(title: string, names: readonly string[], body: () => void): void {
   const missing = names.filter((n) => !binaryPath(n));
   describeWithTool(title, { missing, requiredEnv: 'TEMPO_BIN_REQUIRED', hint: ENABLE_HINT }, body);
+}
+
+/**
+ * The shipped Tempo binary for a release: `tempo-<version>` itself, else the shipped patch release of the
+ * same line (2.6.x -> tempo-2.6.1). Undefined when no binary of that line is in TEMPO_BIN_DIR.
+ */
+export function tempoBinaryForRelease(version: string): { readonly path: string; readonly version: string } | undefined {
+  const exact = tempoBinary(version);
+  if (exact) return { path: exact, version };
+  const line = /^(\d+\.\d+)\.\d+$/.exec(version)?.[1];
+  if (!TEMPO_BIN_DIR || !line || !existsSync(TEMPO_BIN_DIR)) return undefined;
+  const shipped = readdirSync(TEMPO_BIN_DIR)
+    .map((f) => /^tempo-(\d+\.\d+\.\d+)$/.exec(f)?.[1])
+    .filter((v): v is string => v !== undefined && v.startsWith(`${line}.`))
+    .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
+  const found = shipped[shipped.length - 1]; // the newest patch of the line
+  return found ? { path: join(TEMPO_BIN_DIR, `tempo-${found}`), version: found } : undefined;
 }
