@@ -113,6 +113,15 @@ describeWithBinaries('config acceptance (real Tempo, -config.verify=true)', BINA
     expect(failures(verifyManifests(broken)).join('\n')).toContain('no_such_key');
   });
 
+  test('another patch release of a shipped line runs on that line\'s binary; a line without one is listed, not failed', () => {
+    const patch = verifyManifests(synth((chart) => new TempoDistributed(chart, 'Tempo', { storage: s3Static(), version: TempoVersion.of('2.10.3') })));
+    expect(patch.map((r) => [r.version, r.binaryVersion])).toEqual(patch.map(() => ['2.10.3', '2.10.8']));
+    expectAccepted(patch);
+    const unshipped = verifyManifests(synth((chart) => new TempoDistributed(chart, 'Tempo', { storage: s3Static(), version: TempoVersion.V2_8_4 })));
+    expect(unverified(unshipped)).toEqual(['2.8.4']);
+    expect(failures(unshipped)).toEqual([]);
+  });
+
   describe.each(VERSIONS.map((v) => [v.version, v] as const))('Tempo %s', (_name, version) => {
     test.each(Object.entries(DISTRIBUTED))('distributed: %s', (_title, props) => {
       const results = verifyManifests(synth((chart) => new TempoDistributed(chart, 'Tempo', { ...props, version })));

@@ -45,10 +45,11 @@ describe('Tempo configuration model', () => {
     expect(text).toContain("secret_key: '${TEMPO_S3_SECRET_ACCESS_KEY}'");
   });
 
-  test('single-binary input: in-memory ring, no memberlist, no frontend worker', () => {
+  test('single-binary input: in-memory ring, no memberlist, the worker on its own frontend, no compactor ring', () => {
     const doc = buildTempoConfig(input({ ring: { kind: 'inmemory' }, frontendAddress: undefined, replicationFactor: 1 }));
     expect(doc.memberlist).toBeUndefined();
-    expect(doc.querier).toBeUndefined();
+    expect(doc.querier).toEqual({ frontend_worker: { frontend_address: '127.0.0.1:9095' } });
+    expect((doc.compactor as any).ring).toBeUndefined();
     expect((doc.ingester as any).lifecycler.ring.kvstore.store).toBe('inmemory');
     renderTempoConfig(doc, TempoVersion.V2_6_1);
   });
