@@ -2,7 +2,7 @@ import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  GeneratorProcessor, Storage, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic, TempoReceiver,
+  GeneratorProcessor, TempoStorage, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic, TempoReceiver,
   TempoServiceMonitors, TempoVersion, TempoArgoCdChart,
 } from './lib';
 
@@ -18,7 +18,7 @@ export class TempoDistributedChart extends Chart {
     super(scope, id, { namespace: 'monitoring', ...props });
     this.tempo = new TempoDistributed(this, 'Tempo', {
       version,
-      storage: Storage.s3({
+      storage: TempoStorage.s3({
         bucket: 'tempo-traces',
         endpoint: 'minio:9000',
         insecure: true,
@@ -64,7 +64,7 @@ export class TempoMonolithicChart extends Chart {
     this.tempo = new TempoMonolithic(this, 'Tempo', {
       version,
       serviceName: 'tempo',
-      storage: Storage.local({ path: '/var/tempo/traces' }),
+      storage: TempoStorage.local({ path: '/var/tempo/traces' }),
       retention: Duration.hours(24),
       storageSize: Size.gibibytes(5),
       storageClassName: 'local-path',

@@ -7,7 +7,7 @@
  * Prints one JSON line: construct and synth time (ms) measured inside the process, heap and peak RSS.
  */
 import { App, Chart, Duration, YamlOutputType } from 'cdk8s';
-import { GeneratorProcessor, Storage, TempoDistributed, TempoReceiver } from '../lib';
+import { GeneratorProcessor, TempoStorage, TempoDistributed, TempoReceiver } from '../lib';
 
 const started = process.hrtime.bigint();
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
@@ -19,7 +19,7 @@ const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FI
 for (let i = 0; i < n; i++) {
   const chart = new Chart(app, `tempo-${i}`, { namespace: `tracing-${i}` });
   new TempoDistributed(chart, 'Tempo', {
-    storage: Storage.s3({
+    storage: TempoStorage.s3({
       bucket: `traces-${i}`,
       endpoint: 'minio:9000',
       insecure: true,

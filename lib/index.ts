@@ -18,7 +18,6 @@ export * from './components/metrics-generator';
 export * from './shared-resources';
 export * from './tempo-distributed';
 export * from './tempo-monolithic';
-export * from './tempo-foundation';
 export * from './dev/minio';
 export * from './sizing';
 export * from './argocd';

@@ -15,9 +15,12 @@ export interface TempoServiceEndpoint {
 export interface TempoMetricsTarget {
   /** Component name as Tempo's mixin expects it in `job="<namespace>/<component>"` (`distributor`, ...). */
   readonly component: string;
-  /** The component's Service (selecting exactly its pods). */
-  readonly serviceName: string;
-  /** Labels of that Service's pods (and of the Service itself). */
+  /**
+   * The component's Services (selecting exactly its pods): one, or one per
+   * zone for zone-aware ingesters.
+   */
+  readonly serviceNames: readonly string[];
+  /** Labels every pod (and Service) of the component has. */
   readonly selectorLabels: Readonly<Record<string, string>>;
 }
 

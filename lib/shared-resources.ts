@@ -1,11 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { TempoNames } from './k8s/names';
 import type { StorageBinding } from './storage/storage';
 
 /** Options of `TempoSharedResources`. */
 export interface TempoSharedResourcesProps {
-  /** Instance name: name of the ServiceAccount and prefix of the ConfigMaps. */
-  readonly instanceName: string;
+  /** The instance's object names. */
+  readonly names: TempoNames;
   /** Rendered tempo.yaml. */
   readonly configText: string;
   /** Rendered runtime overrides.yaml. */
@@ -35,9 +36,9 @@ export class TempoSharedResources extends Construct {
 
   constructor(scope: Construct, id: string, props: TempoSharedResourcesProps) {
     super(scope, id);
-    this.configMapName = `${props.instanceName}-config`;
-    this.runtimeConfigMapName = `${props.instanceName}-runtime`;
-    this.serviceAccountName = props.instanceName;
+    this.configMapName = props.names.config;
+    this.runtimeConfigMapName = props.names.runtimeConfig;
+    this.serviceAccountName = props.names.serviceAccount;
     this.mountServiceAccountToken = props.storage.needsServiceAccount;
     const labels = { ...props.labels };
     new k8s.KubeConfigMap(this, 'Config', { metadata: { name: this.configMapName, labels }, data: { 'tempo.yaml': props.configText } });

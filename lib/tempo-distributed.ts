@@ -1,21 +1,23 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { TempoCacheRole, TempoMemcached, TempoMemcachedProps, cacheRoleErrors, DEFAULT_CACHE_ROLES, memcachedErrors, resolveMemcached } from './cache/memcached';
 import { TempoCommonProps } from './common-props';
 import { Compactor, CompactorProps } from './components/compactor';
+import { componentErrors, TempoComponent } from './components/component';
 import { Distributor, DistributorProps } from './components/distributor';
-import { Ingester, INGESTER_ZONE_ENV, IngesterProps } from './components/ingester';
+import { Ingester, INGESTER_ZONE_ENV, ingesterErrors, IngesterProps, resolveIngesters } from './components/ingester';
 import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-generator';
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
-import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
-import { TempoNetworkPolicies } from './network/tempo-network-policies';
-import { disruptionBudget } from './k8s/disruption-budget';
-import { recordNameOptionBelow } from './k8s/unique-objects';
-import { TempoCacheRole, TempoMemcached, TempoMemcachedProps } from './cache/memcached';
-import { TempoGateway, TempoGatewayProps } from './gateway/gateway';
+import { gatewayErrors, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
-import { TempoFoundation } from './tempo-foundation';
+import { disruptionBudget } from './k8s/disruption-budget';
+import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
+import { defaultClusterLabel } from './k8s/names';
+import { recordNameOptionBelow } from './k8s/unique-objects';
+import { TempoNetworkPolicies } from './network/tempo-network-policies';
+import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { TempoVersion } from './version';
 
 /** The memcached of a `TempoDistributed`. */
@@ -60,13 +62,9 @@ export interface TempoDistributedProps extends TempoCommonProps {
   /**
    * Memberlist cluster label: gossip from another Tempo (or Loki, Mimir)
    * ring with a different label is ignored.
-   * @default `<name>.<namespace>` (`<name>` without a namespace)
+   * @default `<name>.<namespace>` (`<name>` without a namespace), cut to 63 characters for long namespaces
    */
   readonly clusterLabel?: string;
-}
-
-function gossipServiceName(instance: string): string {
-  return `${instance}-gossip-ring`;
 }
 
 /**
@@ -121,68 +119,87 @@ export class TempoDistributed extends Construct implements ITempoInstance {
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
+    // 1. Every default, decided once.
+    const r = resolveStack(this, props, props.compactor?.retention, props.metricsGenerator);
+    const { name, names, namespace } = r;
     const ingesterProps = props.ingester ?? {};
-    const instanceName = props.name ?? 'tempo';
+    const ingesters = resolveIngesters(ingesterProps);
+    const clusterLabel = props.clusterLabel ?? defaultClusterLabel(name, namespace);
+    const cacheProps = props.cache && { ...props.cache, instanceName: name, partOf: props.partOf };
+    const cache = cacheProps && resolveMemcached(cacheProps, namespace);
+    const cacheRoles = props.cache?.roles ?? DEFAULT_CACHE_ROLES;
+    const gatewayProps = props.gateway && {
+      ...props.gateway,
+      instanceName: name,
+      namespace,
+      partOf: props.partOf,
+      distributorServiceName: names.component('distributor'),
+      queryFrontendServiceName: names.component('query-frontend'),
+      queryFrontendPort: TempoPorts.HTTP,
+      receivers: r.receivers,
+      multitenancy: r.multitenancy,
+    };
+    const gateway = gatewayProps && resolveGateway(gatewayProps, namespace);
+
+    // 2. One validation pass over every option, with the user's option paths.
+    throwIfInvalid('TempoDistributed', name, [
+      ...stackErrors(r, {
+        requiresSharedStorage: true,
+        retentionOption: 'compactor.retention',
+        metricsGeneratorOption: 'metricsGenerator',
+        derivedNames: names.distributed({
+          zones: ingesters.zones,
+          metricsGenerator: props.metricsGenerator !== undefined,
+          cache: cache !== undefined,
+          cacheSuffix: props.cache?.nameSuffix,
+          gateway: gateway !== undefined,
+        }),
+        ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
+      }),
+      ...componentErrors('distributor', props.distributor ?? {}),
+      ...componentErrors('ingester', ingesterProps, 1),
+      ...ingesterErrors(ingesters),
+      ...componentErrors('querier', props.querier ?? {}),
+      ...componentErrors('queryFrontend', props.queryFrontend ?? {}),
+      ...componentErrors('compactor', props.compactor ?? {}),
+      ...(props.metricsGenerator ? componentErrors('metricsGenerator', props.metricsGenerator) : []),
+      ...(props.clusterLabel !== undefined && !/^[A-Za-z0-9._-]{1,63}$/.test(props.clusterLabel)
+        ? [`clusterLabel: "${props.clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`]
+        : []),
+      ...(cache && cacheProps ? [...memcachedErrors('cache', cacheProps, cache), ...cacheRoleErrors('cache.roles', r.version, cacheRoles)] : []),
+      ...(gateway && gatewayProps ? gatewayErrors('gateway', gatewayProps, gateway) : []),
+    ]);
+
+    // 3. The configuration.
     // The cache is created first: its address goes into tempo.yaml.
-    const memcached = props.cache
-      ? new TempoMemcached(this, 'Memcached', { ...props.cache, instanceName, partOf: props.partOf })
-      : undefined;
+    const memcached = cacheProps ? new TempoMemcached(this, 'Memcached', cacheProps) : undefined;
     this.memcached = memcached;
-    const foundation = new TempoFoundation(this, 'Foundation', props, {
-      constructName: 'TempoDistributed',
-      longestNameSuffix: '-query-frontend-discovery',
-      requiresSharedStorage: true,
-      retentionOption: 'compactor.retention',
-      retention: props.compactor?.retention,
-      metricsGenerator: props.metricsGenerator,
-      metricsGeneratorOption: 'metricsGenerator',
-      wiring: (name, namespace) => {
-        const errors: string[] = [];
-        const replicas = ingesterProps.replicas ?? Ingester.DEFAULT_REPLICAS;
-        const replicationFactor = Ingester.replicationFactorOf(ingesterProps);
-        if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
-          errors.push(`ingester.replicationFactor: ${replicationFactor} is invalid; allowed: an integer >= 1`);
-        } else if (replicationFactor > replicas) {
-          errors.push(`ingester.replicationFactor: ${replicationFactor} is above ingester.replicas (${replicas}); allowed: 1 to ${replicas}, or more ingester replicas (writes need floor(RF/2)+1 healthy ingesters)`);
-        }
-        const zones = ingesterProps.zones;
-        if (zones) {
-          const invalid = zones.filter((z) => !/^[a-z0-9]([-a-z0-9]{0,18}[a-z0-9])?$/.test(z));
-          if (invalid.length) errors.push(`ingester.zones: ${invalid.map((z) => `"${z}"`).join(', ')} invalid; allowed: zone names of at most 20 lower-case letters, digits and '-' (values of topology.kubernetes.io/zone)`);
-          if (new Set(zones).size !== zones.length) errors.push(`ingester.zones: ${zones.join(', ')} has duplicates; allowed: distinct zones`);
-          if (zones.length < replicationFactor) errors.push(`ingester.zones: ${zones.length} zones for replication factor ${replicationFactor}; allowed: at least ${replicationFactor} zones, so every copy lands in a different zone`);
-          if (zones.length && replicas % zones.length !== 0) errors.push(`ingester.replicas: ${replicas} does not divide evenly over ${zones.length} zones; allowed: a multiple of ${zones.length}`);
-        }
-        const clusterLabel = props.clusterLabel ?? (namespace ? `${name}.${namespace}` : name);
-        if (!/^[A-Za-z0-9._-]{1,63}$/.test(clusterLabel)) errors.push(`clusterLabel: "${clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`);
-        return {
-          errors,
-          ring: { kind: 'memberlist', joinMembers: [`dns+${gossipServiceName(name)}:${TempoPorts.MEMBERLIST}`], clusterLabel },
-          replicationFactor,
-          frontendAddress: `${QueryFrontend.discoveryServiceNameOf(name)}:${TempoPorts.GRPC}`,
-          flushOnShutdown: ingesterProps.flushOnShutdown ?? true,
-          ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
-          caches: memcached ? [memcached.cacheConfig(props.version ?? TempoVersion.V2_6_1, props.cache?.roles)] : undefined,
-          ingesterZoneEnv: zones?.length ? INGESTER_ZONE_ENV : undefined,
-        };
-      },
-    });
-    const { name, context } = foundation;
+    const config = renderStackConfig(r, {
+      ring: { kind: 'memberlist', joinMembers: [`dns+${names.gossipRing}:${TempoPorts.MEMBERLIST}`], clusterLabel },
+      replicationFactor: ingesters.replicationFactor,
+      frontendAddress: `${names.queryFrontendDiscovery}:${TempoPorts.GRPC}`,
+      flushOnShutdown: ingesterProps.flushOnShutdown ?? true,
+      ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
+      caches: memcached ? [memcached.cacheConfig(r.version, cacheRoles)] : undefined,
+      ingesterZoneEnv: ingesters.zones.length ? INGESTER_ZONE_ENV : undefined,
+    }, props.extraConfig);
+
+    // 4. The objects.
+    const context = sharedObjects(this, r, config, undefined);
     this.name = name;
-    this.version = foundation.version;
-    this.namespace = foundation.namespace;
-    this.configText = foundation.configText;
-    this.runtimeOverridesText = foundation.runtimeOverridesText;
-    const receivers = foundation.receivers;
+    this.version = r.version;
+    this.namespace = namespace;
+    this.configText = config.configText;
+    this.runtimeOverridesText = config.runtimeOverridesText;
+    const receivers = r.receivers;
     const gen = props.metricsGenerator;
-    const instanceLabels = foundation.instanceLabels;
+    const instanceLabels = r.instanceLabels;
 
     this.distributor = new Distributor(this, 'Distributor', context, receivers, props.distributor);
-    const zones = ingesterProps.zones ?? [];
-    const ingesterReplicas = ingesterProps.replicas ?? Ingester.DEFAULT_REPLICAS;
+    const zones = ingesters.zones;
     this.ingesters = zones.length
-      ? zones.map((zone) => new Ingester(this, `Ingester-${zone}`, context, ingesterProps, { name: zone, replicas: ingesterReplicas / zones.length }))
-      : [new Ingester(this, 'Ingester', context, ingesterProps)];
+      ? zones.map((zone) => new Ingester(this, `Ingester-${zone}`, context, ingesterProps, ingesters, zone))
+      : [new Ingester(this, 'Ingester', context, ingesterProps, ingesters)];
     this.ingester = this.ingesters[0];
     this.querier = new Querier(this, 'Querier', context, props.querier);
     this.queryFrontend = new QueryFrontend(this, 'QueryFrontend', context, props.queryFrontend);
@@ -191,59 +208,41 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     this.components = [this.distributor, ...this.ingesters, this.querier, this.queryFrontend, this.compactor, ...(this.metricsGenerator ? [this.metricsGenerator] : [])];
 
     this.queryEndpoint = { serviceName: this.queryFrontend.serviceName, port: TempoPorts.HTTP, portName: 'http' };
-    this.metricsTargets = this.components.map((c) => ({ component: c.component, serviceName: c.serviceName, selectorLabels: c.selectorLabels }));
+    this.metricsTargets = metricsTargetsOf(this.components);
     this.metricsGeneratorEnabled = this.metricsGenerator !== undefined;
 
-    if (zones.length && ingesterReplicas > 1 && ingesterProps.podDisruptionBudget !== false) {
+    if (zones.length && ingesters.replicas > 1 && ingesterProps.podDisruptionBudget !== false) {
       // One budget across all zones: the ring tolerates floor((RF-1)/2) missing copies, wherever they are.
-      disruptionBudget(this, 'IngesterDisruptionBudget', `${name}-ingester`, { ...instanceLabels, [LabelKeys.COMPONENT]: 'ingester' },
-        selectorLabels(name, 'ingester'), Ingester.disruptionBudgetOf(Ingester.replicationFactorOf(ingesterProps)));
+      disruptionBudget(this, 'IngesterDisruptionBudget', names.component('ingester'), { ...instanceLabels, [LabelKeys.COMPONENT]: 'ingester' },
+        selectorLabels(name, 'ingester'), Ingester.disruptionBudgetOf(ingesters.replicationFactor));
     }
 
-    this.gateway = props.gateway
-      ? new TempoGateway(this, 'Gateway', {
-        ...props.gateway,
-        instanceName: name,
-        namespace: this.namespace,
-        partOf: props.partOf,
-        distributorServiceName: this.distributor.serviceName,
-        queryFrontendServiceName: this.queryFrontend.serviceName,
-        queryFrontendPort: TempoPorts.HTTP,
-        receivers,
-        multitenancy: props.multitenancy ?? false,
-      })
-      : undefined;
+    this.gateway = gatewayProps ? new TempoGateway(this, 'Gateway', gatewayProps) : undefined;
 
     const networkPolicy = props.networkPolicy?.enabled !== false;
-    const multitenancy = props.multitenancy ?? false;
-    const gateway = this.gateway;
-    this.ingestEndpoint = gateway
+    const gw = this.gateway;
+    this.ingestEndpoint = gw
       ? {
-        serviceName: gateway.serviceName,
-        namespace: this.namespace,
-        otlpGrpcPort: gateway.otlpGrpcPort,
-        otlpHttpPort: receivers.some((r) => r.name === 'otlp-http') ? gateway.httpPort : undefined,
-        podSelector: gateway.selectorLabels,
+        serviceName: gw.serviceName,
+        namespace,
+        otlpGrpcPort: gw.otlpGrpcPort,
+        otlpHttpPort: receivers.some((rc) => rc.name === 'otlp-http') ? gw.httpPort : undefined,
+        podSelector: gw.selectorLabels,
         networkPolicy,
-        tenantRequired: multitenancy,
-        tenantFromCredentials: gateway.tenantFromCredentials,
-        basicAuth: gateway.basicAuth,
+        tenantRequired: r.multitenancy,
+        tenantFromCredentials: gw.tenantFromCredentials,
+        basicAuth: gw.basicAuth,
       }
-      : receiverIngestEndpoint({ serviceName: this.distributor.serviceName, namespace: this.namespace, podSelector: this.distributor.selectorLabels, networkPolicy, tenantRequired: multitenancy }, receivers);
+      : receiverIngestEndpoint({ serviceName: this.distributor.serviceName, namespace, podSelector: this.distributor.selectorLabels, networkPolicy, tenantRequired: r.multitenancy }, receivers);
 
-    // The optional pieces get the same rule as the components: a budget as soon as more than one pod runs.
-    for (const extra of [memcached, this.gateway]) {
-      if (extra && extra.replicas > 1) disruptionBudget(extra, 'DisruptionBudget', extra.name, extra.labels, extra.selectorLabels, 1);
-    }
-
-    if (props.networkPolicy?.enabled !== false) {
+    if (networkPolicy) {
       new TempoNetworkPolicies(this, 'NetworkPolicies', {
         instanceName: name,
         labels: instanceLabels,
         tempoSelector: instanceSelector(name),
-        ingest: { selector: this.distributor.selectorLabels, ports: receivers.map((r) => ({ port: r.port, protocol: r.protocol })) },
+        ingest: { selector: this.distributor.selectorLabels, ports: receivers.map((rc) => ({ port: rc.port, protocol: rc.protocol })) },
         query: { selector: this.queryFrontend.selectorLabels, ports: [{ port: TempoPorts.HTTP, protocol: 'TCP' }] },
-        storage: foundation.storage,
+        storage: context.storage,
         remoteWriteUrl: gen?.remoteWriteUrl,
         cache: memcached && {
           selector: memcached.selectorLabels,
@@ -259,7 +258,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     }
 
     this.gossipService = new k8s.KubeService(this, 'GossipRing', {
-      metadata: { name: gossipServiceName(name), labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'gossip-ring' } },
+      metadata: { name: names.gossipRing, labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'gossip-ring' } },
       spec: {
         clusterIp: 'None',
         // Members must find each other while starting, before they are ready.
@@ -270,4 +269,20 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     });
     recordNameOptionBelow(this, 'TempoDistributed.name');
   }
+}
+
+/**
+ * One metrics target per component: the zone StatefulSets of the ingesters
+ * are one `ingester` target selecting all of them (the mixin's job is per
+ * component, and one ServiceMonitor per component keeps names unique).
+ */
+function metricsTargetsOf(components: readonly TempoComponent[]): TempoMetricsTarget[] {
+  const byComponent = new Map<string, TempoComponent[]>();
+  for (const c of components) byComponent.set(c.component, [...(byComponent.get(c.component) ?? []), c]);
+  return [...byComponent.entries()].map(([component, members]) => ({
+    component,
+    serviceNames: members.map((m) => m.serviceName),
+    // The labels every member shares: the component's selector without e.g. the zone.
+    selectorLabels: Object.fromEntries(Object.entries(members[0].selectorLabels).filter(([k, v]) => members.every((m) => m.selectorLabels[k] === v))),
+  }));
 }

@@ -2,15 +2,16 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { TempoCommonProps } from './common-props';
-import { TempoComponent, TempoComponentContext, TempoComponentProps } from './components/component';
+import { componentErrors, TempoComponent, TempoComponentContext, TempoComponentProps } from './components/component';
 import { TempoPorts } from './config/paths';
 import { TempoReceiver } from './config/receivers';
 import { MetricsGeneratorSettings } from './config/tempo-config';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { instanceSelector } from './k8s/labels';
+import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
 import { TempoNetworkPolicies } from './network/tempo-network-policies';
-import { TempoFoundation } from './tempo-foundation';
+import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { TempoVersion } from './version';
 
 /** Options of `TempoMonolithic`. */
@@ -72,33 +73,35 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
 
   constructor(scope: Construct, id: string, props: TempoMonolithicProps) {
     super(scope, id);
-    const serviceName = props.serviceName;
-    const foundation = new TempoFoundation(this, 'Foundation', props, {
-      constructName: 'TempoMonolithic',
-      // the StatefulSet's revision label value is <name>-<10-character hash>, at most 63 characters
-      longestNameSuffix: '-0123456789',
-      requiresSharedStorage: false,
-      retentionOption: 'retention',
-      retention: props.retention,
-      metricsGenerator: props.metricsGenerator,
-      metricsGeneratorOption: 'metricsGenerator',
-      wiring: () => ({
-        errors: serviceName === undefined || /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(serviceName)
-          ? []
-          : [`serviceName: "${serviceName}" is invalid; allowed: a DNS label (lower-case letters, digits, '-', starting with a letter, at most 63 characters)`],
-        // One process: the rings live in memory and the querier finds the frontend in-process.
-        ring: { kind: 'inmemory' },
-        replicationFactor: 1,
+    // 1. Every default, decided once.
+    const r = resolveStack(this, props, props.retention, props.metricsGenerator);
+    const serviceName = props.serviceName ?? r.names.singleBinary;
+
+    // 2. One validation pass.
+    throwIfInvalid('TempoMonolithic', r.name, [
+      ...stackErrors(r, {
+        requiresSharedStorage: false,
+        retentionOption: 'retention',
+        metricsGeneratorOption: 'metricsGenerator',
+        derivedNames: r.names.monolithic(),
       }),
-    });
-    this.name = foundation.name;
-    this.version = foundation.version;
-    this.namespace = foundation.namespace;
-    this.configText = foundation.configText;
-    this.runtimeOverridesText = foundation.runtimeOverridesText;
-    this.server = new SingleBinary(this, 'SingleBinary', foundation.context, foundation.receivers, props);
+      ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
+      ...componentErrors('', { ...props, replicas: undefined }),
+    ]);
+
+    // 3. The configuration: one process, so the rings live in memory and the querier finds the frontend in-process.
+    const config = renderStackConfig(r, { ring: { kind: 'inmemory' }, replicationFactor: 1 }, props.extraConfig);
+
+    // 4. The objects.
+    const context = sharedObjects(this, r, config, undefined);
+    this.name = r.name;
+    this.version = r.version;
+    this.namespace = r.namespace;
+    this.configText = config.configText;
+    this.runtimeOverridesText = config.runtimeOverridesText;
+    this.server = new SingleBinary(this, 'SingleBinary', context, r.receivers, serviceName, props);
     this.queryEndpoint = { serviceName: this.server.serviceName, port: TempoPorts.HTTP, portName: 'http' };
-    this.metricsTargets = [{ component: COMPONENT, serviceName: this.server.serviceName, selectorLabels: this.server.selectorLabels }];
+    this.metricsTargets = [{ component: COMPONENT, serviceNames: [this.server.serviceName], selectorLabels: this.server.selectorLabels }];
     this.metricsGeneratorEnabled = props.metricsGenerator !== undefined;
     this.ingestEndpoint = receiverIngestEndpoint({
       serviceName: this.server.serviceName,
@@ -106,16 +109,16 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       podSelector: this.server.selectorLabels,
       networkPolicy: props.networkPolicy?.enabled !== false,
       tenantRequired: props.multitenancy ?? false,
-    }, foundation.receivers);
+    }, r.receivers);
     if (props.networkPolicy?.enabled !== false) {
       const selector = this.server.selectorLabels;
       new TempoNetworkPolicies(this, 'NetworkPolicies', {
         instanceName: this.name,
-        labels: foundation.instanceLabels,
+        labels: r.instanceLabels,
         tempoSelector: instanceSelector(this.name),
-        ingest: { selector, ports: foundation.receivers.map((r) => ({ port: r.port, protocol: r.protocol })) },
+        ingest: { selector, ports: r.receivers.map((rc) => ({ port: rc.port, protocol: rc.protocol })) },
         query: { selector, ports: [{ port: TempoPorts.HTTP, protocol: 'TCP' }] },
-        storage: foundation.storage,
+        storage: context.storage,
         remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl,
         options: props.networkPolicy ?? {},
       });
@@ -126,11 +129,11 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
 
 /** The single-binary workload: every component in one pod. */
 class SingleBinary extends TempoComponent {
-  constructor(scope: Construct, id: string, context: TempoComponentContext, receivers: readonly TempoReceiver[], props: TempoMonolithicProps) {
+  constructor(scope: Construct, id: string, context: TempoComponentContext, receivers: readonly TempoReceiver[], serviceName: string, props: TempoMonolithicProps) {
     super(scope, id, context, {
       component: COMPONENT,
       target: 'all',
-      workloadName: context.instanceName,
+      workloadName: new TempoNames(context.instanceName).singleBinary,
       containerName: 'tempo',
       workloadKind: 'StatefulSet',
       ringMember: false,
@@ -141,7 +144,7 @@ class SingleBinary extends TempoComponent {
       extraPorts: receivers.map((r) => ({ name: r.name, port: r.port, protocol: r.protocol })),
       persistentData: { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName },
       serviceKind: 'ClusterIP',
-      serviceName: props.serviceName ?? context.instanceName,
+      serviceName,
       serviceExposesGrpc: false,
     }, { ...props, replicas: 1 });
   }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Storage, TempoDistributed, TempoDistributedProps, TempoReceiver, TempoVersion } from '../lib';
+import { TempoStorage, TempoDistributed, TempoDistributedProps, TempoReceiver, TempoVersion } from '../lib';
 
 // Each row: what is wrong, the props, and the message (which names the option, the value and what is allowed).
 import { minioStorage } from './support/synth';
@@ -24,7 +24,7 @@ const GEN = { remoteWriteUrl: 'http://prometheus:9090/api/v1/write' };
 const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['replication factor above ingester replicas', () => ({ ingester: { replicas: 2, replicationFactor: 3 } }), /ingester\.replicationFactor: 3 is above ingester\.replicas \(2\); allowed: 1 to 2/],
   ['replication factor 0', () => ({ ingester: { replicationFactor: 0 } }), /ingester\.replicationFactor: 0 is invalid; allowed: an integer >= 1/],
-  ['local storage in distributed mode', () => ({ storage: Storage.local() }), /storage: the local backend .* allowed: Storage\.s3\(\), Storage\.gcs\(\) or Storage\.azure\(\)/],
+  ['local storage in distributed mode', () => ({ storage: TempoStorage.local() }), /storage: the local backend .* allowed: TempoStorage\.s3\(\), TempoStorage\.gcs\(\) or TempoStorage\.azure\(\)/],
   ['generator without remote write URL', () => ({ metricsGenerator: { remoteWriteUrl: '' } }), /metricsGenerator\.remoteWriteUrl: "" is invalid; allowed: an http\(s\) URL/],
   ['generator remote write URL without scheme', () => ({ metricsGenerator: { remoteWriteUrl: 'prometheus:9090' } }), /metricsGenerator\.remoteWriteUrl: "prometheus:9090" is invalid/],
   ['receiver missing from the version', () => ({ version: TempoVersion.V2_10_8, receivers: [TempoReceiver.openCensus()] }), /receivers: opencensus needs receiver type "opencensus", which Tempo 2\.10\.8 does not have; allowed types: jaeger, kafka, otlp, zipkin/],
@@ -43,13 +43,13 @@ const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['invalid pod label value', () => ({ querier: { podLabels: { team: 'has space' } } }), /querier\.podLabels: value "has space" of "team" is invalid/],
   ['extra arg overriding -target', () => ({ distributor: { extraArgs: ['-target=all'] } }), /distributor\.extraArgs: "-target=all" sets -target, which the library manages/],
   ['extra arg that is no flag', () => ({ distributor: { extraArgs: ['debug'] } }), /distributor\.extraArgs: "debug" is invalid; allowed: flags like -name=value/],
-  ['S3 without bucket', () => ({ storage: Storage.s3({ bucket: '', endpoint: 'minio:9000' }) }), /storage\.s3\.bucket: "" is invalid; allowed: a bucket name/],
-  ['S3 endpoint with scheme', () => ({ storage: Storage.s3({ bucket: 'b', endpoint: 'http://minio:9000' }) }), /storage\.s3\.endpoint: "http:\/\/minio:9000" has a scheme; allowed: host\[:port\] only/],
-  ['S3 without endpoint or region', () => ({ storage: Storage.s3({ bucket: 'b' }) }), /storage\.s3: neither endpoint nor region is set/],
-  ['S3 bad role ARN', () => ({ storage: Storage.s3({ bucket: 'b', region: 'us-east-1', iamRoleArn: 'tempo-role' }) }), /storage\.s3\.iamRoleArn: "tempo-role" is invalid/],
-  ['S3 bad secret name', () => ({ storage: Storage.s3({ bucket: 'b', endpoint: 'm:9000', credentials: { secretName: 'Minio_Creds' } }) }), /storage\.s3\.credentials\.secretName: "Minio_Creds" is not a valid Secret name/],
-  ['Azure without credentials', () => ({ storage: Storage.azure({ containerName: 'c', storageAccountName: 'a' }) }), /storage\.azure: no credentials are set; allowed: exactly one of accountKey, workloadIdentityClientId, useManagedIdentity/],
-  ['GCS with two identities', () => ({ storage: Storage.gcs({ bucket: 'b', serviceAccountKey: { secretName: 'k' }, workloadIdentityServiceAccount: 'a@p.iam.gserviceaccount.com' }) }), /storage\.gcs: serviceAccountKey and workloadIdentityServiceAccount are both set/],
+  ['S3 without bucket', () => ({ storage: TempoStorage.s3({ bucket: '', endpoint: 'minio:9000' }) }), /storage\.s3\.bucket: "" is invalid; allowed: a bucket name/],
+  ['S3 endpoint with scheme', () => ({ storage: TempoStorage.s3({ bucket: 'b', endpoint: 'http://minio:9000' }) }), /storage\.s3\.endpoint: "http:\/\/minio:9000" has a scheme; allowed: host\[:port\] only/],
+  ['S3 without endpoint or region', () => ({ storage: TempoStorage.s3({ bucket: 'b' }) }), /storage\.s3: neither endpoint nor region is set/],
+  ['S3 bad role ARN', () => ({ storage: TempoStorage.s3({ bucket: 'b', region: 'us-east-1', iamRoleArn: 'tempo-role' }) }), /storage\.s3\.iamRoleArn: "tempo-role" is invalid/],
+  ['S3 bad secret name', () => ({ storage: TempoStorage.s3({ bucket: 'b', endpoint: 'm:9000', credentials: { secretName: 'Minio_Creds' } }) }), /storage\.s3\.credentials\.secretName: "Minio_Creds" is not a valid Secret name/],
+  ['Azure without credentials', () => ({ storage: TempoStorage.azure({ containerName: 'c', storageAccountName: 'a' }) }), /storage\.azure: no credentials are set; allowed: exactly one of accountKey, workloadIdentityClientId, useManagedIdentity/],
+  ['GCS with two identities', () => ({ storage: TempoStorage.gcs({ bucket: 'b', serviceAccountKey: { secretName: 'k' }, workloadIdentityServiceAccount: 'a@p.iam.gserviceaccount.com' }) }), /storage\.gcs: serviceAccountKey and workloadIdentityServiceAccount are both set/],
   ['unknown key in extra config', () => ({ extraConfig: { ingester: { max_block_duraton: '30m' } } }), /tempo\.yaml is not valid for Tempo 2\.6\.1:[\s\S]*ingester\.max_block_duraton: unknown key "max_block_duraton"/],
   ['wrong type in extra config', () => ({ extraConfig: { server: { http_listen_port: 'http' } } }), /server\.http_listen_port: expected integer/],
   ['invalid cluster label', () => ({ clusterLabel: 'has space' }), /clusterLabel: "has space" is invalid/],
@@ -73,6 +73,17 @@ const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['non-positive max traces', () => ({ multitenancy: true, tenants: { a: { maxTracesPerUser: 0 } } }), /tenants\.a\.maxTracesPerUser: 0 is invalid; allowed: a positive integer/],
   ['tenant retention too short', () => ({ multitenancy: true, tenants: { a: { retention: Duration.minutes(5) } } }), /tenants\.a\.retention: 5m is invalid; allowed: at least 1h/],
   ['invalid partOf label', () => ({ partOf: 'my app' }), /partOf: value "my app" of "app\.kubernetes\.io\/part-of" is invalid/],
+  // Defect 7: every message names the user's option path and what is allowed.
+  ['no ingesters', () => ({ ingester: { replicas: 0 } }), /ingester\.replicas: 0 is invalid; allowed: an integer >= 1(?![\s\S]*1 to 0)/],
+  ['storage missing (plain JavaScript)', () => ({ storage: undefined as any }), /storage: required; allowed: TempoStorage\.s3\(\.\.\.\), TempoStorage\.gcs\(\.\.\.\)/],
+  ['storage that is no TempoStorage (plain JavaScript)', () => ({ storage: { backend: 's3' } as any }), /storage: \{"backend":"s3"\} is invalid; allowed: TempoStorage\.s3/],
+  ['grace period in milliseconds', () => ({ querier: { terminationGracePeriod: Duration.millis(2500) } }), /querier\.terminationGracePeriod: 2s500ms is invalid; allowed: a whole number of seconds/],
+  ['grace period that is no Duration (plain JavaScript)', () => ({ ingester: { terminationGracePeriod: -5 as any } }), /ingester\.terminationGracePeriod: -5 is invalid; allowed: a Duration/],
+  ['retention that is no Duration (plain JavaScript)', () => ({ compactor: { retention: -1 as any } }), /compactor\.retention: -1 is invalid; allowed: a Duration of at least 1h/],
+  ['query-frontend options under the user\'s path', () => ({ queryFrontend: { replicas: -1 } }), /queryFrontend\.replicas: -1 is invalid/],
+  ['metrics-generator options under the user\'s path', () => ({ metricsGenerator: { ...GEN, extraArgs: ['-target=all'] } }), /metricsGenerator\.extraArgs: "-target=all" sets -target/],
+  ['cache options under the user\'s path', () => ({ cache: { replicas: 0 } }), /cache\.replicas: 0 is invalid; allowed: an integer >= 1/],
+  ['gateway options under the user\'s path', () => ({ gateway: { workerProcesses: 0 } }), /gateway\.workerProcesses: 0 is invalid/],
 ];
 
 describe('bad input fails at synth time with a clear error, and nothing is written', () => {
@@ -96,6 +107,17 @@ describe('bad input fails at synth time with a clear error, and nothing is writt
     expect(message).toMatch(/name: "BAD" is invalid/);
     expect(message).toMatch(/ingester\.replicationFactor: 3 is above/);
     expect(message).toMatch(/receivers: at least one/);
+  });
+
+  test('component, cache and gateway problems come in the same single error as the rest', () => {
+    let message = '';
+    try {
+      synthInto({ name: 'BAD', querier: { replicas: -1 }, cache: { replicas: 0 }, gateway: { workerProcesses: 0 }, storage: undefined as any });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/^TempoDistributed "BAD":/gm)).toHaveLength(1);
+    for (const option of ['name', 'storage', 'querier.replicas', 'cache.replicas', 'gateway.workerProcesses']) expect(message).toContain(`\n  ${option}: `);
   });
 
   test('a valid app does write its output (the harness above can tell)', () => {

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { NetworkPeer, Storage, TempoMonolithic, TempoReceiver } from '../lib';
+import { NetworkPeer, TempoStorage, TempoMonolithic, TempoReceiver } from '../lib';
 import { validateK8sManifests } from './support/k8s-validation';
 import { connectionAllowed, Endpoint, pod } from './support/network-policy';
 import { Manifest, selects, synthDistributed, workloads, testChart } from './support/synth';
@@ -87,7 +87,7 @@ describe('TempoDistributed NetworkPolicies (default on)', () => {
   });
 
   test('external object storage on 443 (S3 region endpoint) is allowed, port derived from the storage', () => {
-    const { manifests: m } = synthDistributed({ storage: Storage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/t' }) });
+    const { manifests: m } = synthDistributed({ storage: TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/t' }) });
     const ing = podOf(workloads(m).find((w) => w.metadata.name === 'tempo-ingester')!);
     expect(connectionAllowed(m, ing, { kind: 'external', ip: '52.95.150.1' }, 443)).toBe(true);
     expect(connectionAllowed(m, ing, { kind: 'external', ip: '52.95.150.1' }, 9000)).toBe(false);
@@ -104,7 +104,7 @@ describe('TempoDistributed NetworkPolicies (default on)', () => {
 
 test('TempoMonolithic: the single pod is selected; ingest, query and metrics reach it', () => {
   const chart = testChart('tracing');
-  new TempoMonolithic(chart, 'T', { storage: Storage.local(), receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerThriftCompact()] });
+  new TempoMonolithic(chart, 'T', { storage: TempoStorage.local(), receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerThriftCompact()] });
   const m = Testing.synth(chart) as Manifest[];
   const tempo = podOf(workloads(m)[0]);
   expect(connectionAllowed(m, pod('shop', {}), tempo, 4317)).toBe(true);

@@ -1,5 +1,5 @@
 import { Duration, Size, SizeRoundingBehavior, Testing } from 'cdk8s';
-import { SizingTier, Storage, TempoDistributed, TempoMonolithic, TempoSizing } from '../lib';
+import { SizingTier, TempoStorage, TempoDistributed, TempoMonolithic, TempoSizing } from '../lib';
 import { cpuCores } from '../lib/k8s/resources';
 import { find, Manifest, minioStorage } from './support/synth';
 
@@ -91,7 +91,7 @@ describe('TempoSizing', () => {
       ...s.distributed,
       metricsGenerator: { ...s.distributed.metricsGenerator, remoteWriteUrl: 'http://prometheus:9090/api/v1/write' },
     });
-    new TempoMonolithic(chart, 'M', { name: 'mono', storage: Storage.local(), ...s.monolithic });
+    new TempoMonolithic(chart, 'M', { name: 'mono', storage: TempoStorage.local(), ...s.monolithic });
     const m = Testing.synth(chart) as Manifest[];
     expect(find(m, 'StatefulSet', 'tempo-ingester').spec.replicas).toBe(s.distributed.ingester.replicas);
     expect(find(m, 'Deployment', 'tempo-querier').spec.replicas).toBe(s.distributed.querier.replicas);

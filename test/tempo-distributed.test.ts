@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import * as yaml from 'js-yaml';
-import { S3Storage, Storage, TempoReceiver, TempoVersion } from '../lib';
+import { S3Storage, TempoStorage, TempoReceiver, TempoVersion } from '../lib';
 import { validateK8sManifests } from './support/k8s-validation';
 import { find, Manifest, selects, synthDistributed, tempoConfig, workloads } from './support/synth';
 
@@ -347,7 +347,7 @@ describe('TempoDistributed: storage and credentials', () => {
   });
 
   test('S3 with IRSA: annotated ServiceAccount, token mounted, no static keys', () => {
-    const { manifests: m } = synthDistributed({ storage: Storage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) });
+    const { manifests: m } = synthDistributed({ storage: TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) });
     const sa = find(m, 'ServiceAccount', 'tempo');
     expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/tempo' });
     expect(sa.automountServiceAccountToken).toBe(true);
@@ -359,7 +359,7 @@ describe('TempoDistributed: storage and credentials', () => {
   });
 
   test('GCS with a key file Secret: mounted read-only, GOOGLE_APPLICATION_CREDENTIALS set', () => {
-    const { manifests: m } = synthDistributed({ storage: Storage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } }) });
+    const { manifests: m } = synthDistributed({ storage: TempoStorage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } }) });
     expect(tempoConfig(m).storage.trace).toMatchObject({ backend: 'gcs', gcs: { bucket_name: 'traces' } });
     const c = container(find(m, 'Deployment', 'tempo-querier'));
     expect(c.env).toContainEqual({ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: '/var/secrets/gcs/key.json' });
@@ -370,16 +370,16 @@ describe('TempoDistributed: storage and credentials', () => {
   });
 
   test('GCS with Workload Identity annotates the ServiceAccount', () => {
-    const { manifests: m } = synthDistributed({ storage: Storage.gcs({ bucket: 'traces', workloadIdentityServiceAccount: 'tempo@proj.iam.gserviceaccount.com' }) });
+    const { manifests: m } = synthDistributed({ storage: TempoStorage.gcs({ bucket: 'traces', workloadIdentityServiceAccount: 'tempo@proj.iam.gserviceaccount.com' }) });
     expect(find(m, 'ServiceAccount', 'tempo').metadata.annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'tempo@proj.iam.gserviceaccount.com' });
   });
 
   test('Azure with an account key Secret and with workload identity', () => {
-    const keyed = synthDistributed({ storage: Storage.azure({ containerName: 'traces', storageAccountName: 'acct', accountKey: { secretName: 'azure-key' } }) }).manifests;
+    const keyed = synthDistributed({ storage: TempoStorage.azure({ containerName: 'traces', storageAccountName: 'acct', accountKey: { secretName: 'azure-key' } }) }).manifests;
     expect(tempoConfig(keyed).storage.trace.azure).toEqual({ container_name: 'traces', storage_account_name: 'acct', storage_account_key: '${TEMPO_AZURE_STORAGE_ACCOUNT_KEY}' });
     expect(container(find(keyed, 'Deployment', 'tempo-compactor')).env)
       .toContainEqual({ name: 'TEMPO_AZURE_STORAGE_ACCOUNT_KEY', valueFrom: { secretKeyRef: { name: 'azure-key', key: 'accountKey' } } });
-    const wi = synthDistributed({ storage: Storage.azure({ containerName: 'traces', storageAccountName: 'acct', workloadIdentityClientId: '00000000-0000-0000-0000-000000000000' }) }).manifests;
+    const wi = synthDistributed({ storage: TempoStorage.azure({ containerName: 'traces', storageAccountName: 'acct', workloadIdentityClientId: '00000000-0000-0000-0000-000000000000' }) }).manifests;
     expect(tempoConfig(wi).storage.trace.azure.use_federated_token).toBe(true);
     expect(find(wi, 'ServiceAccount', 'tempo').metadata.annotations).toEqual({ 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000000' });
     expect(find(wi, 'Deployment', 'tempo-querier').spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
@@ -387,7 +387,7 @@ describe('TempoDistributed: storage and credentials', () => {
 
   test.each([
     ['s3', () => synthDistributed().manifests],
-    ['azure', () => synthDistributed({ storage: Storage.azure({ containerName: 'c', storageAccountName: 'a', accountKey: { secretName: 'k' } }) }).manifests],
+    ['azure', () => synthDistributed({ storage: TempoStorage.azure({ containerName: 'c', storageAccountName: 'a', accountKey: { secretName: 'k' } }) }).manifests],
   ])('no credential value or Secret key name leaks into a ConfigMap (%s)', (_name, build) => {
     const text = configMapsText(build());
     for (const leaked of ['minioadmin', 'rootUser', 'rootPassword', 'minio-credentials', 'accountKey']) expect(text).not.toContain(leaked);
@@ -416,9 +416,9 @@ test('every variant passes Kubernetes schema validation', () => {
   const variants = [
     synthDistributed({ metricsGenerator: GENERATOR }),
     synthDistributed({ name: 'traces', receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerThriftCompact(), TempoReceiver.jaegerThriftBinary(), TempoReceiver.zipkin()] }, null),
-    synthDistributed({ storage: Storage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) }),
-    synthDistributed({ storage: Storage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } }) }),
-    synthDistributed({ storage: Storage.azure({ containerName: 'c', storageAccountName: 'a', workloadIdentityClientId: 'id' }), version: TempoVersion.V2_10_8 }),
+    synthDistributed({ storage: TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) }),
+    synthDistributed({ storage: TempoStorage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } }) }),
+    synthDistributed({ storage: TempoStorage.azure({ containerName: 'c', storageAccountName: 'a', workloadIdentityClientId: 'id' }), version: TempoVersion.V2_10_8 }),
     synthDistributed({ ingester: { replicas: 1, storageClassName: 'fast', storageSize: Size.mebibytes(1536) }, querier: { replicas: 0 } }),
   ];
   for (const { manifests } of variants) {
@@ -441,6 +441,7 @@ test('ITempoInstance: query endpoint and metrics targets name Services that exis
   expect(qe.spec.ports).toContainEqual(expect.objectContaining({ name: tempo.queryEndpoint.portName, port: tempo.queryEndpoint.port }));
   expect(tempo.metricsTargets.map((t) => t.component)).toEqual(COMPONENTS);
   for (const t of tempo.metricsTargets) {
-    expect(find(manifests, 'Service', t.serviceName).spec.selector).toEqual(t.selectorLabels);
+    expect(t.serviceNames).toHaveLength(1);
+    expect(find(manifests, 'Service', t.serviceNames[0]).spec.selector).toEqual(t.selectorLabels);
   }
 });

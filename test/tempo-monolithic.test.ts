@@ -1,12 +1,12 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { buildTempoConfig, DevMinio, Storage, TempoDistributed, TempoMonolithic, TempoMonolithicProps, TempoReceiver, TempoVersion } from '../lib';
+import { buildTempoConfig, DevMinio, TempoStorage, TempoDistributed, TempoMonolithic, TempoMonolithicProps, TempoReceiver, TempoVersion } from '../lib';
 import { validateK8sManifests } from './support/k8s-validation';
 import { find, Manifest, minioStorage, tempoConfig, testChart } from './support/synth';
 
 function synthMonolithic(props: Partial<TempoMonolithicProps> = {}) {
   const chart = testChart('tracing');
-  const tempo = new TempoMonolithic(chart, 'Tempo', { storage: Storage.local(), ...props });
+  const tempo = new TempoMonolithic(chart, 'Tempo', { storage: TempoStorage.local(), ...props });
   return { tempo, manifests: Testing.synth(chart) as Manifest[] };
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
-import { TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic, Storage } from '../lib';
+import { TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic, TempoStorage } from '../lib';
 import { minioStorage } from './support/synth';
 
 /** Synthesizes the app; returns the error message (or undefined) and the files written. */
@@ -88,8 +88,8 @@ describe('two objects with one identity anywhere in the App fail the synth (issu
     expect(files).toEqual([]);
 
     const other = Testing.app();
-    new TempoMonolithic(new Chart(other, 'a', { namespace: 'tracing' }), 'Tempo', { storage: Storage.local() });
-    new TempoMonolithic(new Chart(other, 'b', { namespace: 'tracing' }), 'Tempo', { storage: Storage.local() });
+    new TempoMonolithic(new Chart(other, 'a', { namespace: 'tracing' }), 'Tempo', { storage: TempoStorage.local() });
+    new TempoMonolithic(new Chart(other, 'b', { namespace: 'tracing' }), 'Tempo', { storage: TempoStorage.local() });
     expect(synth(other).error).toMatch(/StatefulSet "tempo" in namespace "tracing".*a\/Tempo\/.*\(name from TempoMonolithic\.name \(and serviceName\)\) and b\/Tempo\//);
   });
 

@@ -4,10 +4,11 @@ import { Construct } from 'constructs';
 import type { TempoSchemaVersion } from '../config/schema-validation';
 import { bytes, describeDuration, goDuration, mebibytes, sizeQuantity } from '../config/units';
 import { LabelKeys, labelErrors } from '../k8s/labels';
+import { memcachedName, NameLimits } from '../k8s/names';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { PodSchedulingProps } from '../k8s/scheduling';
+import { workload } from '../k8s/workload';
 import type { TempoVersion } from '../version';
-import { podScheduling, PodSchedulingProps } from '../k8s/scheduling';
 
 /**
  * What Tempo keeps in a cache (`cache.caches[].roles`). Tempo refuses to
@@ -157,6 +158,8 @@ export interface TempoMemcachedProps extends PodSchedulingProps {
   readonly clientMaxIdleConnections?: number;
   /** Value of `app.kubernetes.io/part-of`. @default 'tempo' */
   readonly partOf?: string;
+  /** A PodDisruptionBudget (one pod at a time), created when more than one pod runs. @default true */
+  readonly podDisruptionBudget?: boolean;
 }
 
 /** The alpine image's `memcache` user and group (`adduser -u 11211`), numeric so kubelet can check runAsNonRoot. */
@@ -168,8 +171,6 @@ const METRICS_PORT = 9150;
 /** memcached's default slab_chunk_max: `-I` must be a multiple of it, and at least it. */
 const SLAB_CHUNK = 512 * 1024;
 const MIB = 1024 * 1024;
-/** 63 minus the room a StatefulSet needs for its pods' controller-revision-hash label (`<name>-<10 chars>`). */
-const MAX_NAME = 52;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const OWN_FLAGS = ['-m', '--memory-limit', '-I', '--max-item-size', '-c', '--conn-limit', '-p', '--port'];
@@ -214,162 +215,86 @@ export class TempoMemcached extends Construct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   /** The headless Service: the SRV records of its `client` port list every ready pod. */
   public readonly service: k8s.KubeService;
+  /** The PodDisruptionBudget (one pod at a time), when more than one pod runs. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   private readonly client: Omit<TempoMemcachedClientConfig, 'host' | 'service'>;
 
   constructor(scope: Construct, id: string, props: TempoMemcachedProps = {}) {
     super(scope, id);
-    const instance = props.instanceName ?? 'tempo';
-    const suffix = props.nameSuffix;
-    const name = `${instance}-memcached${suffix === undefined ? '' : `-${suffix}`}`;
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    const clusterDomain = props.clusterDomain ?? 'cluster.local';
-    const replicas = props.replicas ?? 1;
-    const memory = props.memory ?? Size.gibibytes(1);
-    const maxItemSize = props.maxItemSize ?? Size.mebibytes(5);
-    const connections = props.connectionLimit ?? 4096;
-    const timeout = props.clientTimeout ?? Duration.millis(500);
-    const maxIdle = props.clientMaxIdleConnections ?? 16;
-    const partOf = props.partOf ?? 'tempo';
-    const exporter = props.exporter ?? false;
+    const m = resolveMemcached(props, Chart.of(this).namespace);
+    const instanceErrors = [
+      ...(DNS_LABEL.test(m.instance) ? [] : [`instanceName: "${m.instance}" is invalid; allowed: a DNS label (lower-case letters, digits, '-', starting with a letter)`]),
+      ...(m.name.length > NameLimits.STATEFUL_SET
+        ? [`instanceName/nameSuffix: "${m.name}" is ${m.name.length} characters; allowed: at most ${NameLimits.STATEFUL_SET} (pod names and revision labels append to it)`]
+        : []),
+      ...(props.namespace !== undefined && (!DNS_LABEL.test(props.namespace) || props.namespace.length > NameLimits.DNS_LABEL)
+        ? [`namespace: "${props.namespace}" is invalid; allowed: a DNS label of at most 63 characters`]
+        : []),
+      ...labelErrors('partOf', { [LabelKeys.PART_OF]: m.partOf }),
+    ];
+    throwIfErrors(`TempoMemcached "${m.name}"`, [...instanceErrors, ...memcachedErrors('', props, m)]);
 
-    const memMiB = mebibytes(memory);
-    const itemBytes = bytes(maxItemSize);
-    const resources = props.resources ?? defaultResources(memMiB);
-    const exporterResources = props.exporterResources ?? {
-      cpu: { request: Cpu.millis(10) },
-      memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
-    };
-    let timeoutMs = NaN;
-    try {
-      timeoutMs = timeout.toMilliseconds();
-    } catch {
-      // reported below
-    }
+    this.name = m.name;
+    this.serviceName = m.name;
+    this.host = m.namespace ? `${m.name}.${m.namespace}.svc.${m.clusterDomain}` : m.name;
+    this.replicas = m.replicas;
+    this.memory = m.memory;
+    this.maxItemSize = m.maxItemSize;
+    this.metricsPort = m.exporter ? METRICS_PORT : undefined;
+    this.client = { consistent_hash: true, timeout: goDuration(m.timeout), max_idle_conns: m.maxIdle, max_item_size: m.itemBytes };
 
-    const errors: string[] = [];
-    if (!DNS_LABEL.test(instance)) {
-      errors.push(`instanceName: "${instance}" is invalid; allowed: a DNS label (lower-case letters, digits, '-', starting with a letter)`);
-    }
-    if (suffix !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(suffix)) {
-      errors.push(`nameSuffix: "${suffix}" is invalid; allowed: lower-case letters, digits and '-', starting and ending alphanumeric`);
-    }
-    if (name.length > MAX_NAME) {
-      errors.push(`instanceName/nameSuffix: "${name}" is ${name.length} characters; allowed: at most ${MAX_NAME} (pod names and revision labels append to it)`);
-    }
-    if (props.namespace !== undefined && (!DNS_LABEL.test(props.namespace) || props.namespace.length > 63)) {
-      errors.push(`namespace: "${props.namespace}" is invalid; allowed: a DNS label of at most 63 characters`);
-    }
-    if (!DNS_SUBDOMAIN.test(clusterDomain)) errors.push(`clusterDomain: "${clusterDomain}" is invalid; allowed: a DNS name such as cluster.local`);
-    if (!Number.isInteger(replicas) || replicas < 1) errors.push(`replicas: ${replicas} is invalid; allowed: an integer >= 1`);
-    if (!Number.isInteger(memMiB) || memMiB < 64) errors.push(`memory: ${sizeText(memory)} is invalid; allowed: a whole number of mebibytes, at least 64Mi`);
-    const itemMax = Math.min(1024 * MIB, Number.isInteger(memMiB) ? (memMiB * MIB) / 2 : Infinity);
-    if (!Number.isInteger(itemBytes) || itemBytes < SLAB_CHUNK || itemBytes % SLAB_CHUNK !== 0 || itemBytes > itemMax) {
-      errors.push(`maxItemSize: ${sizeText(maxItemSize)} is invalid; allowed: a multiple of 512Ki from 512Ki to ${bytesText(itemMax)} (at most half of memory and 1Gi)`);
-    }
-    if (!Number.isInteger(connections) || connections < 1 || connections > 1_048_576) {
-      errors.push(`connectionLimit: ${connections} is invalid; allowed: an integer from 1 to 1048576`);
-    }
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) errors.push(`clientTimeout: ${describeDuration(timeout)} is invalid; allowed: a positive whole number of milliseconds`);
-    if (!Number.isInteger(maxIdle) || maxIdle < 1) errors.push(`clientMaxIdleConnections: ${maxIdle} is invalid; allowed: an integer >= 1`);
-    errors.push(...resourceErrors('resources', resources));
-    errors.push(...resourceErrors('exporterResources', exporterResources));
-    const limit = resources.memory?.limit;
-    if (limit && Number.isInteger(memMiB) && mebibytes(limit) <= memMiB) {
-      errors.push(`resources.memory.limit: ${sizeText(limit)} is not above memory (${sizeText(memory)}); allowed: memory plus overhead for connections and the hash table (default 1.5 × memory)`);
-    }
-    for (const arg of props.extraArgs ?? []) {
-      const flag = arg.split('=')[0];
-      if (OWN_FLAGS.includes(flag)) errors.push(`extraArgs: "${arg}" sets ${flag}, which the library manages; allowed: other memcached flags (use memory, maxItemSize, connectionLimit)`);
-    }
-    errors.push(...labelErrors('nodeSelector', props.nodeSelector));
-    errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
-    if (errors.length) throw new Error(`TempoMemcached "${name}":\n  ${errors.join('\n  ')}`);
-
-    this.name = name;
-    this.serviceName = name;
-    this.host = namespace ? `${name}.${namespace}.svc.${clusterDomain}` : name;
-    this.replicas = replicas;
-    this.memory = memory;
-    this.maxItemSize = maxItemSize;
-    this.metricsPort = exporter ? METRICS_PORT : undefined;
-    this.client = { consistent_hash: true, timeout: goDuration(timeout), max_idle_conns: maxIdle, max_item_size: itemBytes };
-
-    const component = suffix === undefined ? 'memcached' : `memcached-${suffix}`;
-    const selector = { [LabelKeys.NAME]: 'memcached', [LabelKeys.INSTANCE]: instance, [LabelKeys.COMPONENT]: component };
-    const labels = { ...selector, [LabelKeys.PART_OF]: partOf, [LabelKeys.MANAGED_BY]: 'cdk8s-tempo' };
+    const component = m.suffix === undefined ? 'memcached' : `memcached-${m.suffix}`;
+    const selector = { [LabelKeys.NAME]: 'memcached', [LabelKeys.INSTANCE]: m.instance, [LabelKeys.COMPONENT]: component };
+    const labels = { ...selector, [LabelKeys.PART_OF]: m.partOf, [LabelKeys.MANAGED_BY]: 'cdk8s-tempo' };
     this.selectorLabels = selector;
     this.labels = labels;
-
-    const containers: k8s.Container[] = [{
-      name: 'memcached',
-      image: props.image ?? TempoMemcached.DEFAULT_IMAGE,
-      imagePullPolicy: 'IfNotPresent',
-      // The image's entrypoint prepends `memcached` to arguments starting with '-'.
-      args: ['-m', String(memMiB), '-I', itemSizeArg(itemBytes), '-c', String(connections), '-v', ...(props.extraArgs ?? [])],
-      ports: [{ name: 'client', containerPort: CLIENT_PORT, protocol: 'TCP' }],
-      readinessProbe: {
-        tcpSocket: { port: k8s.IntOrString.fromString('client') },
-        initialDelaySeconds: 5,
-        periodSeconds: 5,
-        timeoutSeconds: 3,
-        failureThreshold: 6,
-      },
-      livenessProbe: {
-        tcpSocket: { port: k8s.IntOrString.fromString('client') },
-        initialDelaySeconds: 30,
-        periodSeconds: 10,
-        timeoutSeconds: 5,
-        failureThreshold: 6,
-      },
-      resources: toResourceRequirements(resources),
-      securityContext: restrictedContainerSecurityContext(MEMCACHED_UID),
-    }];
-    if (exporter) {
-      containers.push({
-        name: 'exporter',
-        image: props.exporterImage ?? TempoMemcached.DEFAULT_EXPORTER_IMAGE,
-        imagePullPolicy: 'IfNotPresent',
-        args: [`--memcached.address=localhost:${CLIENT_PORT}`, `--web.listen-address=:${METRICS_PORT}`],
-        ports: [{ name: 'http-metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
-        resources: toResourceRequirements(exporterResources),
-        securityContext: restrictedContainerSecurityContext(EXPORTER_UID),
-      });
-    }
+    const client = { tcpSocket: { port: k8s.IntOrString.fromString('client') } };
 
     // Headless: the SRV records of `client` list every ready pod, and Tempo hashes keys over them.
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, labels },
+      metadata: { name: m.name, labels },
       spec: {
         clusterIp: 'None',
         selector: { ...selector },
         ports: [
           { name: 'client', port: CLIENT_PORT, targetPort: k8s.IntOrString.fromString('client'), protocol: 'TCP' },
-          ...(exporter ? [{ name: 'http-metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
+          ...(m.exporter ? [{ name: 'http-metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
         ],
       },
     });
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: { name, labels },
-      spec: {
-        serviceName: name,
-        replicas,
-        podManagementPolicy: 'Parallel',
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
-        selector: { matchLabels: { ...selector } },
-        template: {
-          metadata: { labels: { ...labels } },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(MEMCACHED_UID),
-            terminationGracePeriodSeconds: 30,
-            ...podScheduling(props, selector),
-            containers,
-          },
-        },
-      },
+    const built = workload(this, 'StatefulSet', {
+      kind: 'StatefulSet',
+      name: m.name,
+      serviceName: m.name,
+      objectLabels: labels,
+      selector,
+      replicas: m.replicas,
+      disruptionBudget: props.podDisruptionBudget === false ? undefined : 1,
+      labels,
+      uid: MEMCACHED_UID,
+      terminationGracePeriodSeconds: 30,
+      scheduling: { props, selector },
+      containers: [{
+        name: 'memcached',
+        image: props.image ?? TempoMemcached.DEFAULT_IMAGE,
+        // The image's entrypoint prepends `memcached` to arguments starting with '-'.
+        args: ['-m', String(m.memMiB), '-I', itemSizeArg(m.itemBytes), '-c', String(m.connections), '-v', ...(props.extraArgs ?? [])],
+        ports: [{ name: 'client', containerPort: CLIENT_PORT, protocol: 'TCP' }],
+        readinessProbe: { ...client, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 6 },
+        livenessProbe: { ...client, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+        resources: toResourceRequirements(m.resources),
+      }, ...(m.exporter ? [{
+        name: 'exporter',
+        image: props.exporterImage ?? TempoMemcached.DEFAULT_EXPORTER_IMAGE,
+        args: [`--memcached.address=localhost:${CLIENT_PORT}`, `--web.listen-address=:${METRICS_PORT}`],
+        ports: [{ name: 'http-metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
+        resources: toResourceRequirements(m.exporterResources),
+        uid: EXPORTER_UID,
+      }] : [])],
     });
+    this.statefulSet = built.workload as k8s.KubeStatefulSet;
+    this.podDisruptionBudget = built.podDisruptionBudget;
   }
 
   /**
@@ -379,21 +304,139 @@ export class TempoMemcached extends Construct {
    * @throws if a role is unknown to the version, listed twice, or none is given
    */
   public cacheConfig(version: TempoVersion, roles: readonly TempoCacheRole[] = DEFAULT_CACHE_ROLES): TempoMemcachedCacheEntry {
-    const allowed = cacheRolesOf(version);
-    const errors: string[] = [];
-    if (roles.length === 0) errors.push(`roles: empty; allowed: at least one of ${allowed.join(', ')}`);
-    const seen = new Set<string>();
-    for (const role of roles) {
-      if (!allowed.includes(role)) errors.push(`roles: "${role}" is not a cache role of Tempo ${version.version}; allowed: ${allowed.join(', ')}`);
-      if (seen.has(role)) errors.push(`roles: "${role}" is listed twice; allowed: each role once`);
-      seen.add(role);
-    }
+    const errors = cacheRoleErrors('roles', version, roles);
     if (errors.length) throw new Error(`TempoMemcached "${this.name}".cacheConfig:\n  ${errors.join('\n  ')}`);
     return {
       roles: [...roles],
       memcached: { host: this.host, service: 'client', ...this.client },
     };
   }
+}
+
+/** The options of a memcached with every default decided. */
+export interface ResolvedMemcached {
+  /** Instance name. */
+  readonly instance: string;
+  /** Name suffix of a second cache. */
+  readonly suffix?: string;
+  /** Object name. */
+  readonly name: string;
+  /** Namespace of the Services, when known. */
+  readonly namespace?: string;
+  /** Kubernetes cluster domain. */
+  readonly clusterDomain: string;
+  /** Number of pods. */
+  readonly replicas: number;
+  /** Item memory of each pod. */
+  readonly memory: Size;
+  /** Item memory in mebibytes. */
+  readonly memMiB: number;
+  /** Largest item. */
+  readonly maxItemSize: Size;
+  /** Largest item in bytes. */
+  readonly itemBytes: number;
+  /** Connection limit. */
+  readonly connections: number;
+  /** Tempo's request timeout. */
+  readonly timeout: Duration;
+  /** Idle connections Tempo keeps per pod. */
+  readonly maxIdle: number;
+  /** `app.kubernetes.io/part-of`. */
+  readonly partOf: string;
+  /** Whether the exporter sidecar runs. */
+  readonly exporter: boolean;
+  /** Container resources. */
+  readonly resources: ContainerResources;
+  /** Exporter resources. */
+  readonly exporterResources: ContainerResources;
+}
+
+/** Decides every default of a memcached; `namespace` is the chart's. */
+export function resolveMemcached(props: TempoMemcachedProps, namespace: string | undefined): ResolvedMemcached {
+  const instance = props.instanceName ?? 'tempo';
+  const memory = props.memory ?? Size.gibibytes(1);
+  const maxItemSize = props.maxItemSize ?? Size.mebibytes(5);
+  const memMiB = mebibytes(memory);
+  return {
+    instance,
+    suffix: props.nameSuffix,
+    name: memcachedName(instance, props.nameSuffix),
+    namespace: props.namespace ?? namespace,
+    clusterDomain: props.clusterDomain ?? 'cluster.local',
+    replicas: props.replicas ?? 1,
+    memory,
+    memMiB,
+    maxItemSize,
+    itemBytes: bytes(maxItemSize),
+    connections: props.connectionLimit ?? 4096,
+    timeout: props.clientTimeout ?? Duration.millis(500),
+    maxIdle: props.clientMaxIdleConnections ?? 16,
+    partOf: props.partOf ?? 'tempo',
+    exporter: props.exporter ?? false,
+    resources: props.resources ?? defaultResources(memMiB),
+    exporterResources: props.exporterResources ?? { cpu: { request: Cpu.millis(10) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) } },
+  };
+}
+
+/**
+ * Errors of the options a user sets on a memcached, with `option` as the
+ * path prefix (`cache` inside `TempoDistributed`, `''` standalone). The
+ * instance name, namespace and part-of label are checked where they are set.
+ */
+export function memcachedErrors(option: string, props: TempoMemcachedProps, m: ResolvedMemcached): string[] {
+  const at = (key: string) => (option ? `${option}.${key}` : key);
+  let timeoutMs = NaN;
+  try {
+    timeoutMs = m.timeout.toMilliseconds();
+  } catch {
+    // reported below
+  }
+  const errors: string[] = [];
+  if (m.suffix !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(m.suffix)) {
+    errors.push(`${at('nameSuffix')}: "${m.suffix}" is invalid; allowed: lower-case letters, digits and '-', starting and ending alphanumeric`);
+  }
+  if (!DNS_SUBDOMAIN.test(m.clusterDomain)) errors.push(`${at('clusterDomain')}: "${m.clusterDomain}" is invalid; allowed: a DNS name such as cluster.local`);
+  if (!Number.isInteger(m.replicas) || m.replicas < 1) errors.push(`${at('replicas')}: ${m.replicas} is invalid; allowed: an integer >= 1`);
+  if (!Number.isInteger(m.memMiB) || m.memMiB < 64) errors.push(`${at('memory')}: ${sizeText(m.memory)} is invalid; allowed: a whole number of mebibytes, at least 64Mi`);
+  const itemMax = Math.min(1024 * MIB, Number.isInteger(m.memMiB) ? (m.memMiB * MIB) / 2 : Infinity);
+  if (!Number.isInteger(m.itemBytes) || m.itemBytes < SLAB_CHUNK || m.itemBytes % SLAB_CHUNK !== 0 || m.itemBytes > itemMax) {
+    errors.push(`${at('maxItemSize')}: ${sizeText(m.maxItemSize)} is invalid; allowed: a multiple of 512Ki from 512Ki to ${bytesText(itemMax)} (at most half of memory and 1Gi)`);
+  }
+  if (!Number.isInteger(m.connections) || m.connections < 1 || m.connections > 1_048_576) {
+    errors.push(`${at('connectionLimit')}: ${m.connections} is invalid; allowed: an integer from 1 to 1048576`);
+  }
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) errors.push(`${at('clientTimeout')}: ${describeDuration(m.timeout)} is invalid; allowed: a positive whole number of milliseconds`);
+  if (!Number.isInteger(m.maxIdle) || m.maxIdle < 1) errors.push(`${at('clientMaxIdleConnections')}: ${m.maxIdle} is invalid; allowed: an integer >= 1`);
+  errors.push(...resourceErrors(at('resources'), m.resources));
+  errors.push(...resourceErrors(at('exporterResources'), m.exporterResources));
+  const limit = m.resources.memory?.limit;
+  if (limit && Number.isInteger(m.memMiB) && mebibytes(limit) <= m.memMiB) {
+    errors.push(`${at('resources.memory.limit')}: ${sizeText(limit)} is not above memory (${sizeText(m.memory)}); allowed: memory plus overhead for connections and the hash table (default 1.5 × memory)`);
+  }
+  for (const arg of props.extraArgs ?? []) {
+    const flag = arg.split('=')[0];
+    if (OWN_FLAGS.includes(flag)) errors.push(`${at('extraArgs')}: "${arg}" sets ${flag}, which the library manages; allowed: other memcached flags (use memory, maxItemSize, connectionLimit)`);
+  }
+  errors.push(...labelErrors(at('nodeSelector'), props.nodeSelector));
+  return errors;
+}
+
+/** Errors for the roles of one cache; `option` names them in messages. */
+export function cacheRoleErrors(option: string, version: TempoVersion, roles: readonly TempoCacheRole[]): string[] {
+  const allowed = cacheRolesOf(version);
+  const errors: string[] = [];
+  if (roles.length === 0) errors.push(`${option}: empty; allowed: at least one of ${allowed.join(', ')}`);
+  const seen = new Set<string>();
+  for (const role of roles) {
+    if (!allowed.includes(role)) errors.push(`${option}: "${role}" is not a cache role of Tempo ${version.version}; allowed: ${allowed.join(', ')}`);
+    if (seen.has(role)) errors.push(`${option}: "${role}" is listed twice; allowed: each role once`);
+    seen.add(role);
+  }
+  return errors;
+}
+
+function throwIfErrors(what: string, errors: readonly string[]): void {
+  if (errors.length) throw new Error(`${what}:\n  ${errors.join('\n  ')}`);
 }
 
 function defaultResources(memMiB: number): ContainerResources {

@@ -1,15 +1,15 @@
-import { createHash } from 'crypto';
 import { Duration, Size } from 'cdk8s';
 import { ContainerResources, EnvValue, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { TempoPaths, TempoPorts } from '../config/paths';
 import { ReceiverProtocol } from '../config/receivers';
-import { sizeQuantity } from '../config/units';
-import { componentLabels, CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
-import { disruptionBudget } from '../k8s/disruption-budget';
-import { podScheduling, PodSchedulingProps } from '../k8s/scheduling';
+import { describeDuration, sizeQuantity } from '../config/units';
+import { componentLabels, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
+import { TempoNames } from '../k8s/names';
+import { PodSchedulingProps } from '../k8s/scheduling';
 import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resources';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { TEMPO_UID } from '../k8s/security';
+import { dataClaimTemplate, workload } from '../k8s/workload';
 import type { StorageBinding } from '../storage/storage';
 import type { TempoVersion } from '../version';
 
@@ -191,74 +191,73 @@ export abstract class TempoComponent extends Construct {
   protected constructor(scope: Construct, id: string, context: TempoComponentContext, spec: ComponentSpec, props: TempoComponentProps) {
     super(scope, id);
     this.component = spec.component;
-    this.name = spec.workloadName ?? `${context.instanceName}-${spec.component}`;
+    this.name = spec.workloadName ?? new TempoNames(context.instanceName).component(spec.component);
     this.selectorLabels = { ...selectorLabels(context.instanceName, spec.component), ...spec.extraSelectorLabels };
     const autoscaling = spec.autoscaling;
     this.replicas = autoscaling ? autoscaling.minReplicas : props.replicas ?? spec.defaultReplicas;
     this.ringMember = spec.ringMember;
     this.serviceName = spec.serviceName ?? this.name;
-
-    const option = spec.component;
     const resources = props.resources ?? spec.defaultResources;
-    const errors = [
-      ...(Number.isInteger(this.replicas) && this.replicas >= 0 ? [] : [`${option}.replicas: ${this.replicas} is invalid; allowed: an integer >= 0`]),
-      ...resourceErrors(`${option}.resources`, resources),
-      ...labelErrors(`${option}.podLabels`, props.podLabels),
-      ...labelErrors(`${option}.podAnnotations`, props.podAnnotations, true),
-      ...labelErrors(`${option}.nodeSelector`, props.nodeSelector),
-      ...argErrors(`${option}.extraArgs`, props.extraArgs ?? []),
-    ];
-    if (spec.persistentData && spec.workloadKind !== 'StatefulSet') errors.push(`${option}: persistent data needs a StatefulSet`);
-    if (autoscaling) errors.push(...autoscalingErrors(`${option}.autoscaling`, autoscaling, props.replicas));
-    if (errors.length) throw new Error(errors.join('\n'));
 
     const labels = { ...componentLabels(context.instanceName, spec.component, context.version.version, context.partOf), ...spec.extraSelectorLabels };
     this.labels = labels;
-    const podLabels = {
-      ...props.podLabels,
-      ...context.storage.podLabels,
-      ...labels,
-      ...(spec.ringMember ? { [LabelKeys.GOSSIP_MEMBER]: 'true' } : {}),
-    };
     const ports = [
       { name: 'http', port: TempoPorts.HTTP, protocol: ReceiverProtocol.TCP },
       { name: 'grpc', port: TempoPorts.GRPC, protocol: ReceiverProtocol.TCP },
       ...(spec.ringMember ? [{ name: 'memberlist', port: TempoPorts.MEMBERLIST, protocol: ReceiverProtocol.TCP }] : []),
       ...(spec.extraPorts ?? []),
     ];
+    const ready = { httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') } };
 
-    const podSpec: k8s.PodSpec = {
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.serviceName, labels },
+      spec: {
+        clusterIp: spec.serviceKind === 'Headless' ? 'None' : undefined,
+        publishNotReadyAddresses: spec.serviceKind === 'Headless' ? true : undefined,
+        selector: { ...this.selectorLabels },
+        ports: ports.filter((p) => p.name !== 'memberlist' && (p.name !== 'grpc' || spec.serviceExposesGrpc !== false)).map((p) => ({
+          name: p.name,
+          port: p.port,
+          targetPort: k8s.IntOrString.fromString(p.name),
+          protocol: p.protocol,
+        })),
+      },
+    });
+
+    const built = workload(this, 'Workload', {
+      kind: spec.workloadKind,
+      name: this.name,
+      objectLabels: labels,
+      selector: this.selectorLabels,
+      replicas: this.replicas,
+      autoscaled: autoscaling !== undefined,
+      serviceName: this.serviceName,
+      volumeClaimTemplates: spec.persistentData
+        ? [dataClaimTemplate(this.selectorLabels, sizeQuantity(spec.persistentData.size), spec.persistentData.storageClassName)]
+        : undefined,
+      disruptionBudget: props.podDisruptionBudget === false ? undefined : spec.disruptionBudget ?? 1,
+      labels: {
+        ...props.podLabels,
+        ...context.storage.podLabels,
+        ...labels,
+        ...(spec.ringMember ? { [LabelKeys.GOSSIP_MEMBER]: 'true' } : {}),
+      },
+      annotations: props.podAnnotations,
+      checksumOf: context.configText,
+      uid: TEMPO_UID,
       serviceAccountName: context.serviceAccountName,
-      automountServiceAccountToken: context.mountServiceAccountToken,
-      enableServiceLinks: false,
-      securityContext: restrictedPodSecurityContext(),
+      mountServiceAccountToken: context.mountServiceAccountToken,
       terminationGracePeriodSeconds: (props.terminationGracePeriod ?? spec.defaultTerminationGrace).toSeconds(),
-      ...podScheduling(props, this.selectorLabels),
-      affinity: withRequiredNodeAffinity(props.affinity, spec.requiredNodeAffinity),
+      scheduling: { props, selector: this.selectorLabels, requiredNodeAffinity: spec.requiredNodeAffinity },
       containers: [{
         name: spec.containerName ?? spec.component,
         image: props.image ?? context.image,
-        imagePullPolicy: 'IfNotPresent',
         args: [`-target=${spec.target}`, `-config.file=${TempoPaths.CONFIG_FILE}`, '-config.expand-env=true', ...(props.extraArgs ?? [])],
         env: containerEnv(context.storage, resources, spec.extraEnv ?? {}, props.env ?? {}),
         ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
-        readinessProbe: {
-          httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') },
-          initialDelaySeconds: 15,
-          periodSeconds: 10,
-          timeoutSeconds: 1,
-        },
-        livenessProbe: spec.liveness
-          ? {
-            httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') },
-            initialDelaySeconds: 60,
-            periodSeconds: 10,
-            timeoutSeconds: 5,
-            failureThreshold: 6,
-          }
-          : undefined,
+        readinessProbe: { ...ready, initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 1 },
+        livenessProbe: spec.liveness ? { ...ready, initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 } : undefined,
         resources: toResourceRequirements(resources),
-        securityContext: restrictedContainerSecurityContext(),
         volumeMounts: [
           { name: 'config', mountPath: TempoPaths.CONFIG_DIR, readOnly: true },
           { name: 'runtime-config', mountPath: TempoPaths.RUNTIME_CONFIG_DIR, readOnly: true },
@@ -277,77 +276,9 @@ export abstract class TempoComponent extends Construct {
         { name: 'tmp', emptyDir: {} },
         ...context.storage.secretFiles.map((f) => ({ name: f.volumeName, secret: { secretName: f.secretName, items: [{ key: f.key, path: f.key }] } })),
       ],
-    };
-    const template: k8s.PodTemplateSpec = {
-      metadata: {
-        labels: podLabels,
-        annotations: {
-          ...props.podAnnotations,
-          [CONFIG_CHECKSUM_ANNOTATION]: createHash('sha256').update(context.configText).digest('hex'),
-        },
-      },
-      spec: podSpec,
-    };
-    const metadata = { name: this.name, labels };
-    const selector = { matchLabels: { ...this.selectorLabels } };
-
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, labels },
-      spec: {
-        clusterIp: spec.serviceKind === 'Headless' ? 'None' : undefined,
-        publishNotReadyAddresses: spec.serviceKind === 'Headless' ? true : undefined,
-        selector: { ...this.selectorLabels },
-        ports: ports.filter((p) => p.name !== 'memberlist' && (p.name !== 'grpc' || spec.serviceExposesGrpc !== false)).map((p) => ({
-          name: p.name,
-          port: p.port,
-          targetPort: k8s.IntOrString.fromString(p.name),
-          protocol: p.protocol,
-        })),
-      },
     });
-
-    if (spec.workloadKind === 'StatefulSet') {
-      this.workload = new k8s.KubeStatefulSet(this, 'Workload', {
-        metadata,
-        spec: {
-          serviceName: this.serviceName,
-          replicas: this.replicas,
-          podManagementPolicy: 'Parallel',
-          updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
-          selector,
-          template,
-          volumeClaimTemplates: spec.persistentData
-            ? [{
-              metadata: { name: DATA_VOLUME, labels: { ...this.selectorLabels } },
-              spec: {
-                accessModes: ['ReadWriteOnce'],
-                storageClassName: spec.persistentData.storageClassName,
-                volumeMode: 'Filesystem',
-                resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(spec.persistentData.size)) } },
-              },
-            }]
-            : undefined,
-        },
-      });
-    } else {
-      this.workload = new k8s.KubeDeployment(this, 'Workload', {
-        metadata,
-        spec: {
-          replicas: autoscaling ? undefined : this.replicas,
-          revisionHistoryLimit: 10,
-          minReadySeconds: 10,
-          // Surge one new pod before removing an old one: no capacity dip during a rollout.
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
-          selector,
-          template,
-        },
-      });
-    }
-
-    const budget = spec.disruptionBudget ?? 1;
-    if (props.podDisruptionBudget !== false && budget > 0 && this.replicas > 1) {
-      this.podDisruptionBudget = disruptionBudget(this, 'DisruptionBudget', this.name, labels, this.selectorLabels, budget);
-    }
+    this.workload = built.workload;
+    this.podDisruptionBudget = built.podDisruptionBudget;
     if (autoscaling) {
       const target = (name: string, utilization: number): k8s.MetricSpecV2 => ({
         type: 'Resource',
@@ -369,17 +300,36 @@ export abstract class TempoComponent extends Construct {
   }
 }
 
-function withRequiredNodeAffinity(affinity: k8s.Affinity | undefined, term: k8s.NodeSelectorTerm | undefined): k8s.Affinity | undefined {
-  if (!term) return affinity;
-  const existing = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  // Terms are ORed: add the requirement to each of the user's terms so it always holds.
-  const terms = existing?.length
-    ? existing.map((t) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), ...(term.matchExpressions ?? [])] }))
-    : [term];
-  return {
-    ...affinity,
-    nodeAffinity: { ...affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } },
-  };
+/**
+ * Errors of one component's options, with the user's option path
+ * (`queryFrontend`; `''` for the single binary, whose options are top-level).
+ */
+export function componentErrors(option: string, props: AutoscalableComponentProps, minReplicas = 0): string[] {
+  const at = (key: string) => (option ? `${option}.${key}` : key);
+  const replicas = props.replicas;
+  const errors = [
+    ...(replicas === undefined || (Number.isInteger(replicas) && replicas >= minReplicas) ? [] : [`${at('replicas')}: ${replicas} is invalid; allowed: an integer >= ${minReplicas}`]),
+    ...(props.resources ? resourceErrors(at('resources'), props.resources) : []),
+    ...labelErrors(at('podLabels'), props.podLabels),
+    ...labelErrors(at('podAnnotations'), props.podAnnotations, true),
+    ...labelErrors(at('nodeSelector'), props.nodeSelector),
+    ...argErrors(at('extraArgs'), props.extraArgs ?? []),
+    ...wholeSecondsErrors(at('terminationGracePeriod'), props.terminationGracePeriod),
+  ];
+  if (props.autoscaling) errors.push(...autoscalingErrors(at('autoscaling'), props.autoscaling, props.replicas));
+  return errors;
+}
+
+/** An error unless `d`, when given, is a Duration of whole seconds (plain JavaScript may pass anything). */
+export function wholeSecondsErrors(option: string, d: unknown): string[] {
+  if (d === undefined) return [];
+  if (!(d instanceof Duration)) return [`${option}: ${JSON.stringify(d)} is invalid; allowed: a Duration such as Duration.seconds(30)`];
+  try {
+    d.toSeconds();
+    return [];
+  } catch {
+    return [`${option}: ${describeDuration(d)} is invalid; allowed: a whole number of seconds (e.g. Duration.seconds(30))`];
+  }
 }
 
 function autoscalingErrors(option: string, a: ComponentAutoscaling, fixedReplicas: number | undefined): string[] {

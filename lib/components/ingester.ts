@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
+import { TempoNames } from '../k8s/names';
 
 /** Options of the ingesters. */
 export interface IngesterProps extends TempoComponentProps {
@@ -48,15 +49,6 @@ export const INGESTER_ZONE_ENV = 'TEMPO_AVAILABILITY_ZONE';
  * Default resources: requests 500m CPU / 1Gi, memory limit 2Gi; grace period 5 minutes.
  */
 export class Ingester extends TempoComponent {
-  /** Default number of ingester pods. */
-  public static readonly DEFAULT_REPLICAS = 3;
-
-  /** The replication factor the props ask for, or its default for their replica count. */
-  public static replicationFactorOf(props: IngesterProps): number {
-    const replicas = props.replicas ?? Ingester.DEFAULT_REPLICAS;
-    return props.replicationFactor ?? (replicas >= 3 ? 3 : 1);
-  }
-
   /**
    * maxUnavailable of the ingester budget: writes need floor(RF/2)+1 healthy
    * copies, so at most floor((RF-1)/2) ingesters may be down (at least 1).
@@ -68,26 +60,71 @@ export class Ingester extends TempoComponent {
   /** The zone of this StatefulSet, when zone-aware. */
   public readonly zone?: string;
 
-  constructor(scope: Construct, id: string, context: TempoComponentContext, props: IngesterProps = {}, zone?: { readonly name: string; readonly replicas: number }) {
-    const storageSize = props.storageSize ?? Size.gibibytes(10);
+  /** Built by `TempoDistributed` from its resolved options (replicas of this StatefulSet, RF, zone). */
+  constructor(scope: Construct, id: string, context: TempoComponentContext, props: IngesterProps, resolved: ResolvedIngesters, zone?: string) {
+    const names = new TempoNames(context.instanceName);
     super(scope, id, context, {
-      workloadName: zone ? `${context.instanceName}-ingester-${zone.name}` : undefined,
-      extraSelectorLabels: zone ? { [INGESTER_ZONE_LABEL]: zone.name } : undefined,
-      extraEnv: zone ? { [INGESTER_ZONE_ENV]: zone.name } : undefined,
-      requiredNodeAffinity: zone ? { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone.name] }] } : undefined,
+      workloadName: zone ? names.ingesterZone(zone) : undefined,
+      extraSelectorLabels: zone ? { [INGESTER_ZONE_LABEL]: zone } : undefined,
+      extraEnv: zone ? { [INGESTER_ZONE_ENV]: zone } : undefined,
+      requiredNodeAffinity: zone ? { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] }] } : undefined,
       // zoned ingesters share one budget across zones, created by the composite
-      disruptionBudget: zone ? 0 : Ingester.disruptionBudgetOf(Ingester.replicationFactorOf(props)),
+      disruptionBudget: zone ? 0 : Ingester.disruptionBudgetOf(resolved.replicationFactor),
       component: 'ingester',
       target: 'ingester',
       workloadKind: 'StatefulSet',
       ringMember: true,
-      defaultReplicas: Ingester.DEFAULT_REPLICAS,
+      defaultReplicas: resolved.replicas,
       defaultResources: { cpu: { request: Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } },
       defaultTerminationGrace: Duration.minutes(5),
       liveness: false,
-      persistentData: { size: storageSize, storageClassName: props.storageClassName },
+      persistentData: { size: resolved.storageSize, storageClassName: props.storageClassName },
       serviceKind: 'Headless',
-    }, zone ? { ...props, replicas: zone.replicas } : props);
-    this.zone = zone?.name;
+    }, { ...props, replicas: zone ? resolved.replicas / resolved.zones.length : resolved.replicas });
+    this.zone = zone;
   }
+}
+
+/** The ingesters' options with every default decided (once, by `resolveIngesters`). */
+export interface ResolvedIngesters {
+  /** Total ingester pods (across zones). */
+  readonly replicas: number;
+  /** Ring replication factor. */
+  readonly replicationFactor: number;
+  /** Zones, or none. */
+  readonly zones: readonly string[];
+  /** Volume size of each ingester. */
+  readonly storageSize: Size;
+}
+
+/** Decides the ingesters' defaults: 3 replicas, RF 3 (1 below 3 replicas), 10Gi volumes, no zones. */
+export function resolveIngesters(props: IngesterProps): ResolvedIngesters {
+  const replicas = props.replicas ?? 3;
+  return {
+    replicas,
+    replicationFactor: props.replicationFactor ?? (replicas >= 3 ? 3 : 1),
+    zones: props.zones ?? [],
+    storageSize: props.storageSize ?? Size.gibibytes(10),
+  };
+}
+
+/** Errors of the ingesters' replication options (`ingester.*`): RF against replicas, zones. */
+export function ingesterErrors(r: ResolvedIngesters): string[] {
+  const errors: string[] = [];
+  const { replicas, replicationFactor: rf, zones } = r;
+  // replicas itself is checked with the other component options; compare only with a usable count.
+  const replicasValid = Number.isInteger(replicas) && replicas >= 1;
+  if (!Number.isInteger(rf) || rf < 1) {
+    errors.push(`ingester.replicationFactor: ${rf} is invalid; allowed: an integer >= 1`);
+  } else if (replicasValid && rf > replicas) {
+    errors.push(`ingester.replicationFactor: ${rf} is above ingester.replicas (${replicas}); allowed: 1 to ${replicas}, or more ingester replicas (writes need floor(RF/2)+1 healthy ingesters)`);
+  }
+  if (zones.length) {
+    const invalid = zones.filter((z) => typeof z !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,18}[a-z0-9])?$/.test(z));
+    if (invalid.length) errors.push(`ingester.zones: ${invalid.map((z) => `"${z}"`).join(', ')} invalid; allowed: zone names of at most 20 lower-case letters, digits and '-' (values of topology.kubernetes.io/zone)`);
+    if (new Set(zones).size !== zones.length) errors.push(`ingester.zones: ${zones.join(', ')} has duplicates; allowed: distinct zones`);
+    if (Number.isInteger(rf) && zones.length < rf) errors.push(`ingester.zones: ${zones.length} zones for replication factor ${rf}; allowed: at least ${rf} zones, so every copy lands in a different zone`);
+    if (replicasValid && replicas % zones.length !== 0) errors.push(`ingester.replicas: ${replicas} does not divide evenly over ${zones.length} zones; allowed: a multiple of ${zones.length}`);
+  }
+  return errors;
 }

@@ -3,6 +3,7 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AutoscalableComponentProps, TempoComponent, TempoComponentContext } from './component';
 import { TempoPorts } from '../config/paths';
+import { TempoNames } from '../k8s/names';
 
 /** Options of the query-frontend. */
 export interface QueryFrontendProps extends AutoscalableComponentProps {}
@@ -18,11 +19,6 @@ export interface QueryFrontendProps extends AutoscalableComponentProps {}
  * Default resources: requests 250m CPU / 256Mi, memory limit 512Mi.
  */
 export class QueryFrontend extends TempoComponent {
-  /** Name of the discovery Service of an instance's query-frontend. */
-  public static discoveryServiceNameOf(instance: string): string {
-    return `${instance}-query-frontend-discovery`;
-  }
-
   /** Headless Service the queriers' frontend workers resolve. */
   public readonly discoveryService: k8s.KubeService;
   /** Name of the discovery Service. */
@@ -41,7 +37,7 @@ export class QueryFrontend extends TempoComponent {
       serviceKind: 'ClusterIP',
       autoscaling: props.autoscaling,
     }, props);
-    this.discoveryServiceName = QueryFrontend.discoveryServiceNameOf(context.instanceName);
+    this.discoveryServiceName = new TempoNames(context.instanceName).queryFrontendDiscovery;
     this.discoveryService = new k8s.KubeService(this, 'DiscoveryService', {
       metadata: { name: this.discoveryServiceName, labels: { ...this.labels } },
       spec: {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { sizeQuantity } from '../config/units';
 import { LabelKeys } from '../k8s/labels';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { dataClaimTemplate, podTemplate, workload } from '../k8s/workload';
 import { S3Storage } from '../storage/s3';
 import { requireSecretName, TempoStorage } from '../storage/storage';
 
@@ -74,8 +74,12 @@ export class DevMinio extends Construct {
       ...buckets.filter((b) => !BUCKET.test(b)).map((b) => `minio.buckets: "${b}" is invalid; allowed: 3-63 characters of a-z, 0-9, '.', '-'`),
       ...resourceErrors('minio.resources', resources),
     ];
+    try {
+      requireSecretName('minio.rootCredentials.secretName', props.rootCredentials?.secretName);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
     if (errors.length) throw new Error(`DevMinio:\n  ${errors.join('\n  ')}`);
-    requireSecretName('minio.rootCredentials.secretName', props.rootCredentials.secretName);
 
     this.serviceName = name;
     this.endpoint = `${name}:9000`;
@@ -101,44 +105,30 @@ export class DevMinio extends Construct {
       },
     });
 
-    new k8s.KubeStatefulSet(this, 'Server', {
-      metadata: { name, labels },
-      spec: {
-        serviceName: name,
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(UID),
-            containers: [{
-              name: 'minio',
-              image: props.image ?? DevMinio.DEFAULT_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              args: ['server', '/data', '--address=:9000', '--console-address=:9001', '--certs-dir=/tmp/certs'],
-              env: rootEnv,
-              ports: [{ name: 'api', containerPort: 9000, protocol: 'TCP' }, { name: 'console', containerPort: 9001, protocol: 'TCP' }],
-              readinessProbe: { httpGet: { path: '/minio/health/ready', port: k8s.IntOrString.fromString('api') }, periodSeconds: 10, timeoutSeconds: 2 },
-              livenessProbe: { httpGet: { path: '/minio/health/live', port: k8s.IntOrString.fromString('api') }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5 },
-              resources: toResourceRequirements(resources),
-              securityContext: restrictedContainerSecurityContext(UID),
-              volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'tmp', mountPath: '/tmp' }],
-            }],
-            volumes: [tmp],
-          },
-        },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: selector },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClassName,
-            volumeMode: 'Filesystem',
-            resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(props.storageSize ?? Size.gibibytes(10))) } },
-          },
-        }],
-      },
+    workload(this, 'Server', {
+      kind: 'StatefulSet',
+      name,
+      serviceName: name,
+      objectLabels: labels,
+      selector,
+      replicas: 1,
+      // One pod: ordered start and default updates are all it needs.
+      parallel: false,
+      labels,
+      uid: UID,
+      containers: [{
+        name: 'minio',
+        image: props.image ?? DevMinio.DEFAULT_IMAGE,
+        args: ['server', '/data', '--address=:9000', '--console-address=:9001', '--certs-dir=/tmp/certs'],
+        env: rootEnv,
+        ports: [{ name: 'api', containerPort: 9000, protocol: 'TCP' }, { name: 'console', containerPort: 9001, protocol: 'TCP' }],
+        readinessProbe: { httpGet: { path: '/minio/health/ready', port: k8s.IntOrString.fromString('api') }, periodSeconds: 10, timeoutSeconds: 2 },
+        livenessProbe: { httpGet: { path: '/minio/health/live', port: k8s.IntOrString.fromString('api') }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5 },
+        resources: toResourceRequirements(resources),
+        volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'tmp', mountPath: '/tmp' }],
+      }],
+      volumes: [tmp],
+      volumeClaimTemplates: [dataClaimTemplate(selector, sizeQuantity(props.storageSize ?? Size.gibibytes(10)), props.storageClassName)],
     });
 
     // Idempotent: retries until MinIO answers, and `--ignore-existing` makes re-runs harmless.
@@ -152,26 +142,20 @@ export class DevMinio extends Construct {
       metadata: { name: `${name}-create-buckets`, labels: jobLabels },
       spec: {
         backoffLimit: 10,
-        template: {
-          metadata: { labels: jobLabels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(UID),
-            containers: [{
-              name: 'mc',
-              image: props.clientImage ?? DevMinio.DEFAULT_CLIENT_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/bin/sh', '-c', script],
-              env: [...rootEnv, { name: 'MC_CONFIG_DIR', value: '/tmp/.mc' }],
-              resources: toResourceRequirements({ cpu: { request: Cpu.millis(10) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } }),
-              securityContext: restrictedContainerSecurityContext(UID),
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            }],
-            volumes: [tmp],
-          },
-        },
+        template: podTemplate({
+          labels: jobLabels,
+          restartPolicy: 'OnFailure',
+          uid: UID,
+          containers: [{
+            name: 'mc',
+            image: props.clientImage ?? DevMinio.DEFAULT_CLIENT_IMAGE,
+            command: ['/bin/sh', '-c', script],
+            env: [...rootEnv, { name: 'MC_CONFIG_DIR', value: '/tmp/.mc' }],
+            resources: toResourceRequirements({ cpu: { request: Cpu.millis(10) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } }),
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          }],
+          volumes: [tmp],
+        }),
       },
     });
   }

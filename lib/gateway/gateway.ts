@@ -1,15 +1,15 @@
-import { createHash } from 'crypto';
 import { Chart, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { TempoPorts } from '../config/paths';
 import { defaultReceivers, TempoReceiver } from '../config/receivers';
 import { bytes, describeDuration } from '../config/units';
-import { CONFIG_CHECKSUM_ANNOTATION, LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
+import { LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
+import { instanceNameErrors, NameLimits, serviceNames, TempoNames } from '../k8s/names';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../k8s/security';
+import { PodSchedulingProps } from '../k8s/scheduling';
+import { workload } from '../k8s/workload';
 import { requireSecretName } from '../storage/storage';
-import { podScheduling, PodSchedulingProps } from '../k8s/scheduling';
 
 /**
  * Where the gateway takes Tempo's tenant (`X-Scope-OrgID`) from when
@@ -100,6 +100,8 @@ export interface TempoGatewayProps extends PodSchedulingProps {
   readonly queryTimeout?: Duration;
   /** Value of `app.kubernetes.io/part-of`. @default 'tempo' */
   readonly partOf?: string;
+  /** A PodDisruptionBudget (one pod at a time), created when more than one pod runs. @default true */
+  readonly podDisruptionBudget?: boolean;
 }
 
 /** An ingestion route of the gateway. */
@@ -128,8 +130,6 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESOLVER = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-/** Longest object-name suffix, for the instance name's length limit. */
-const LONGEST_SUFFIX = '-gateway-config';
 
 /** HTTP ingestion routes per receiver, as the Helm chart's gateway offers them. */
 const RECEIVER_ROUTES: Readonly<Record<string, ReadonlyArray<{ readonly path: string; readonly upstreamPath: string }>>> = {
@@ -187,85 +187,41 @@ export class TempoGateway extends Construct {
   public readonly service: k8s.KubeService;
   /** The ConfigMap holding nginx.conf. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The PodDisruptionBudget (one pod at a time), when more than one pod runs. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: TempoGatewayProps) {
     super(scope, id);
-    const instance = props.instanceName ?? 'tempo';
-    const name = `${instance}-gateway`;
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    const clusterDomain = props.clusterDomain ?? 'cluster.local';
-    const resolver = props.dnsResolver ?? `kube-dns.kube-system.svc.${clusterDomain}`;
-    const receivers = props.receivers ?? defaultReceivers();
-    const hasOtlpGrpc = receivers.some((r) => r.name === 'otlp-grpc');
-    const otlpGrpc = props.otlpGrpcListener ?? hasOtlpGrpc;
-    const multitenancy = props.multitenancy ?? false;
-    const tenantHeader = props.tenantHeader ?? 'from-basic-auth-user';
-    const replicas = props.replicas ?? 1;
-    const workers = props.workerProcesses ?? 2;
-    const bodySize = props.maxRequestBodySize ?? Size.mebibytes(20);
-    const queryTimeout = props.queryTimeout ?? Duration.minutes(5);
-    const qfPort = props.queryFrontendPort ?? TempoPorts.HTTP;
-    const partOf = props.partOf ?? 'tempo';
-    const resources = props.resources ?? { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } };
-    const authKey = props.basicAuth?.key ?? '.htpasswd';
-
-    const errors: string[] = [];
-    const maxInstance = 63 - LONGEST_SUFFIX.length;
-    if (!DNS_LABEL.test(instance) || instance.length > maxInstance) {
-      errors.push(`instanceName: "${instance}" is invalid; allowed: a DNS label of at most ${maxInstance} characters (lower-case letters, digits, '-', starting with a letter)`);
-    }
+    const g = resolveGateway(props, Chart.of(this).namespace);
+    const { instance, name, namespace, receivers, otlpGrpc, replicas, resources, authKey } = g;
+    const names = new TempoNames(instance);
+    const errors = [
+      // nginx.conf's ConfigMap is kept within a DNS label like the gateway's other names.
+      ...instanceNameErrors('instanceName', instance, [...serviceNames(names.gateway), { kind: 'ConfigMap', name: names.gatewayConfig, limit: NameLimits.DNS_LABEL }]),
+    ];
     for (const [option, value] of [['distributorServiceName', props.distributorServiceName], ['queryFrontendServiceName', props.queryFrontendServiceName]] as const) {
-      if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > 63) {
+      if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > NameLimits.DNS_LABEL) {
         errors.push(`${option}: "${value}" is invalid; allowed: a Service name (DNS label of at most 63 characters, starting with a letter)`);
       }
     }
-    if (!namespace) {
-      errors.push('namespace: not set and the chart has none; allowed: the namespace of the distributor and query-frontend Services (nginx resolves fully qualified names only)');
-    } else if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-      errors.push(`namespace: "${namespace}" is invalid; allowed: a DNS label of at most 63 characters`);
-    }
-    if (!DNS_SUBDOMAIN.test(clusterDomain)) errors.push(`clusterDomain: "${clusterDomain}" is invalid; allowed: a DNS name such as cluster.local`);
-    if (!RESOLVER.test(resolver)) errors.push(`dnsResolver: "${resolver}" is invalid; allowed: a DNS name or an IP address, with an optional :port`);
     const seen = new Set<string>();
     for (const r of receivers) {
       if (seen.has(r.name)) errors.push(`receivers: ${r.name} is listed twice`);
       seen.add(r.name);
     }
-    if (props.otlpGrpcListener && !hasOtlpGrpc) {
-      errors.push('otlpGrpcListener: true but the otlp-grpc receiver is not enabled; allowed: add TempoReceiver.otlpGrpc() to receivers, or leave the listener off');
-    }
-    if (!TENANT_HEADER_MODES.includes(tenantHeader)) {
-      errors.push(`tenantHeader: "${tenantHeader}" is invalid; allowed: ${TENANT_HEADER_MODES.join(', ')}`);
-    } else if (!multitenancy && props.tenantHeader !== undefined) {
-      errors.push(`tenantHeader: "${tenantHeader}" is set but multitenancy is off (the gateway strips X-Scope-OrgID); allowed: multitenancy: true, or no tenantHeader`);
-    } else if (multitenancy && tenantHeader === 'from-basic-auth-user' && !props.basicAuth) {
-      errors.push(`tenantHeader: "from-basic-auth-user" needs basicAuth (the tenant is the authenticated user); allowed: set basicAuth, or tenantHeader: 'pass-through'`);
-    }
-    if (props.basicAuth) {
-      try {
-        requireSecretName('basicAuth.secretName', props.basicAuth.secretName);
-      } catch (e) {
-        errors.push((e as Error).message);
-      }
-      if (!SECRET_KEY.test(authKey) || authKey === '.' || authKey === '..' || authKey.length > 253) {
-        errors.push(`basicAuth.key: "${authKey}" is invalid; allowed: a Secret key of letters, digits, '-', '_' and '.'`);
-      }
-    }
-    if (!Number.isInteger(replicas) || replicas < 0) errors.push(`replicas: ${replicas} is invalid; allowed: an integer >= 0`);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64) errors.push(`workerProcesses: ${workers} is invalid; allowed: an integer from 1 to 64`);
-    if (!Number.isInteger(qfPort) || qfPort < 1 || qfPort > 65535) errors.push(`queryFrontendPort: ${qfPort} is invalid; allowed: an integer from 1 to 65535`);
-    const bodyBytes = bytes(bodySize);
-    if (!Number.isInteger(bodyBytes / 1024) || bodyBytes <= 0) errors.push(`maxRequestBodySize: ${bodyBytes} bytes is invalid; allowed: a positive whole number of kibibytes`);
-    const timeoutSeconds = seconds(queryTimeout);
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`queryTimeout: ${describeDuration(queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
-    errors.push(...resourceErrors('resources', resources));
-    errors.push(...labelErrors('nodeSelector', props.nodeSelector));
-    errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: partOf }));
+    errors.push(...gatewayErrors('', props, g));
+    errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: g.partOf }));
     if (errors.length) throw new Error(`TempoGateway "${name}":\n  ${errors.join('\n  ')}`);
+    const clusterDomain = g.clusterDomain;
+    const multitenancy = g.multitenancy;
+    const tenantHeader = g.tenantHeader;
+    const bodyBytes = bytes(g.bodySize);
+    const timeoutSeconds = seconds(g.queryTimeout);
+    const qfPort = g.queryFrontendPort;
 
     this.name = name;
     this.serviceName = name;
-    this.configMapName = `${name}-config`;
+    this.configMapName = names.gatewayConfig;
     this.replicas = replicas;
     this.otlpGrpcPort = otlpGrpc ? OTLP_GRPC_PORT : undefined;
     this.basicAuth = props.basicAuth !== undefined;
@@ -275,8 +231,8 @@ export class TempoGateway extends Construct {
     const tenant: string = !multitenancy ? '""' : tenantHeader === 'pass-through' ? '$http_x_scope_orgid' : '$remote_user';
     this.nginxConf = renderNginxConf({
       name,
-      workers,
-      resolver,
+      workers: g.workers,
+      resolver: g.resolver,
       clientMaxBodySize: bodyBytes % MIB === 0 ? `${bodyBytes / MIB}m` : `${bodyBytes / 1024}k`,
       distributor: fqdn(props.distributorServiceName),
       queryFrontend: fqdn(props.queryFrontendServiceName),
@@ -289,7 +245,7 @@ export class TempoGateway extends Construct {
     });
 
     const selector = selectorLabels(instance, 'gateway');
-    const labels = { ...selector, [LabelKeys.PART_OF]: partOf, [LabelKeys.MANAGED_BY]: 'cdk8s-tempo' };
+    const labels = { ...selector, [LabelKeys.PART_OF]: g.partOf, [LabelKeys.MANAGED_BY]: 'cdk8s-tempo' };
     this.selectorLabels = selector;
     this.labels = labels;
 
@@ -310,61 +266,170 @@ export class TempoGateway extends Construct {
     });
 
     const healthProbe = { httpGet: { path: HEALTH_PATH, port: k8s.IntOrString.fromString('http') } };
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: { name, labels },
-      spec: {
-        replicas,
-        revisionHistoryLimit: 10,
-        minReadySeconds: 10,
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
-        selector: { matchLabels: { ...selector } },
-        template: {
-          metadata: {
-            labels: { ...labels },
-            annotations: { [CONFIG_CHECKSUM_ANNOTATION]: createHash('sha256').update(this.nginxConf).digest('hex') },
-          },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(NGINX_UID),
-            terminationGracePeriodSeconds: 30,
-            ...podScheduling(props, selector),
-            containers: [{
-              name: 'nginx',
-              image: props.image ?? TempoGateway.DEFAULT_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              // nginx itself, not the image's entrypoint: its scripts would try to edit files on the read-only root filesystem.
-              command: ['nginx', '-c', CONFIG_FILE],
-              ports: [
-                { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
-                ...(otlpGrpc ? [{ name: 'grpc-otlp', containerPort: OTLP_GRPC_PORT, protocol: 'TCP' }] : []),
-              ],
-              readinessProbe: { ...healthProbe, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1 },
-              livenessProbe: { ...healthProbe, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-              resources: toResourceRequirements(resources),
-              securityContext: restrictedContainerSecurityContext(NGINX_UID),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-                { name: 'cache', mountPath: '/var/cache/nginx' },
-                { name: 'run', mountPath: '/var/run' },
-                ...(props.basicAuth ? [{ name: 'htpasswd', mountPath: SECRET_DIR, readOnly: true }] : []),
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMapName } },
-              { name: 'tmp', emptyDir: {} },
-              { name: 'cache', emptyDir: {} },
-              { name: 'run', emptyDir: {} },
-              ...(props.basicAuth
-                ? [{ name: 'htpasswd', secret: { secretName: props.basicAuth.secretName, items: [{ key: authKey, path: authKey }], defaultMode: 0o440 } }]
-                : []),
-            ],
-          },
-        },
-      },
+    const built = workload(this, 'Deployment', {
+      kind: 'Deployment',
+      name,
+      objectLabels: labels,
+      selector,
+      replicas,
+      disruptionBudget: props.podDisruptionBudget === false ? undefined : 1,
+      labels,
+      checksumOf: this.nginxConf,
+      uid: NGINX_UID,
+      terminationGracePeriodSeconds: 30,
+      scheduling: { props, selector },
+      containers: [{
+        name: 'nginx',
+        image: props.image ?? TempoGateway.DEFAULT_IMAGE,
+        // nginx itself, not the image's entrypoint: its scripts would try to edit files on the read-only root filesystem.
+        command: ['nginx', '-c', CONFIG_FILE],
+        ports: [
+          { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+          ...(otlpGrpc ? [{ name: 'grpc-otlp', containerPort: OTLP_GRPC_PORT, protocol: 'TCP' }] : []),
+        ],
+        readinessProbe: { ...healthProbe, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1 },
+        livenessProbe: { ...healthProbe, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+        resources: toResourceRequirements(resources),
+        volumeMounts: [
+          { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+          { name: 'tmp', mountPath: '/tmp' },
+          { name: 'cache', mountPath: '/var/cache/nginx' },
+          { name: 'run', mountPath: '/var/run' },
+          ...(props.basicAuth ? [{ name: 'htpasswd', mountPath: SECRET_DIR, readOnly: true }] : []),
+        ],
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: this.configMapName } },
+        { name: 'tmp', emptyDir: {} },
+        { name: 'cache', emptyDir: {} },
+        { name: 'run', emptyDir: {} },
+        ...(props.basicAuth
+          ? [{ name: 'htpasswd', secret: { secretName: props.basicAuth.secretName, items: [{ key: authKey, path: authKey }], defaultMode: 0o440 } }]
+          : []),
+      ],
     });
+    this.deployment = built.workload as k8s.KubeDeployment;
+    this.podDisruptionBudget = built.podDisruptionBudget;
   }
+}
+
+/** The options of a gateway with every default decided. */
+export interface ResolvedGateway {
+  /** Instance name. */
+  readonly instance: string;
+  /** Object name. */
+  readonly name: string;
+  /** Namespace of the Services, when known. */
+  readonly namespace?: string;
+  /** Kubernetes cluster domain. */
+  readonly clusterDomain: string;
+  /** DNS server nginx asks. */
+  readonly resolver: string;
+  /** The distributor's receivers. */
+  readonly receivers: readonly TempoReceiver[];
+  /** Whether the OTLP gRPC receiver is enabled. */
+  readonly hasOtlpGrpc: boolean;
+  /** Whether the OTLP gRPC listener is on. */
+  readonly otlpGrpc: boolean;
+  /** Whether Tempo requires a tenant. */
+  readonly multitenancy: boolean;
+  /** Where the tenant comes from. */
+  readonly tenantHeader: TempoGatewayTenantHeader;
+  /** Number of pods. */
+  readonly replicas: number;
+  /** nginx worker processes. */
+  readonly workers: number;
+  /** Largest request body. */
+  readonly bodySize: Size;
+  /** Query timeout. */
+  readonly queryTimeout: Duration;
+  /** The query-frontend's HTTP port. */
+  readonly queryFrontendPort: number;
+  /** `app.kubernetes.io/part-of`. */
+  readonly partOf: string;
+  /** Container resources. */
+  readonly resources: ContainerResources;
+  /** Key of the htpasswd file. */
+  readonly authKey: string;
+}
+
+/** Decides every default of a gateway; `namespace` is the chart's. */
+export function resolveGateway(props: Partial<TempoGatewayProps>, namespace: string | undefined): ResolvedGateway {
+  const instance = props.instanceName ?? 'tempo';
+  const clusterDomain = props.clusterDomain ?? 'cluster.local';
+  const receivers = props.receivers ?? defaultReceivers();
+  const hasOtlpGrpc = receivers.some((r) => r.name === 'otlp-grpc');
+  return {
+    instance,
+    name: new TempoNames(instance).gateway,
+    namespace: props.namespace ?? namespace,
+    clusterDomain,
+    resolver: props.dnsResolver ?? `kube-dns.kube-system.svc.${clusterDomain}`,
+    receivers,
+    hasOtlpGrpc,
+    otlpGrpc: props.otlpGrpcListener ?? hasOtlpGrpc,
+    multitenancy: props.multitenancy ?? false,
+    tenantHeader: props.tenantHeader ?? 'from-basic-auth-user',
+    replicas: props.replicas ?? 1,
+    workers: props.workerProcesses ?? 2,
+    bodySize: props.maxRequestBodySize ?? Size.mebibytes(20),
+    queryTimeout: props.queryTimeout ?? Duration.minutes(5),
+    queryFrontendPort: props.queryFrontendPort ?? TempoPorts.HTTP,
+    partOf: props.partOf ?? 'tempo',
+    resources: props.resources ?? { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
+    authKey: props.basicAuth?.key ?? '.htpasswd',
+  };
+}
+
+/**
+ * Errors of the options a user sets on a gateway, with `option` as the path
+ * prefix (`gateway` inside `TempoDistributed`, `''` standalone). What the
+ * deployment derives (instance, Services, receivers) is checked where it is set.
+ */
+export function gatewayErrors(option: string, props: Partial<TempoGatewayProps>, g: ResolvedGateway): string[] {
+  const at = (key: string) => (option ? `${option}.${key}` : key);
+  const errors: string[] = [];
+  const namespace = g.namespace;
+  if (!namespace) {
+    errors.push(`${at('namespace')}: not set and the chart has none; allowed: the namespace of the distributor and query-frontend Services (nginx resolves fully qualified names only)`);
+  } else if (!DNS_LABEL.test(namespace) || namespace.length > NameLimits.DNS_LABEL) {
+    errors.push(`${at('namespace')}: "${namespace}" is invalid; allowed: a DNS label of at most 63 characters`);
+  }
+  if (!DNS_SUBDOMAIN.test(g.clusterDomain)) errors.push(`${at('clusterDomain')}: "${g.clusterDomain}" is invalid; allowed: a DNS name such as cluster.local`);
+  if (!RESOLVER.test(g.resolver)) errors.push(`${at('dnsResolver')}: "${g.resolver}" is invalid; allowed: a DNS name or an IP address, with an optional :port`);
+  if (props.otlpGrpcListener && !g.hasOtlpGrpc) {
+    errors.push(`${at('otlpGrpcListener')}: true but the otlp-grpc receiver is not enabled; allowed: add TempoReceiver.otlpGrpc() to receivers, or leave the listener off`);
+  }
+  const tenantHeader = g.tenantHeader;
+  if (!TENANT_HEADER_MODES.includes(tenantHeader)) {
+    errors.push(`${at('tenantHeader')}: "${tenantHeader}" is invalid; allowed: ${TENANT_HEADER_MODES.join(', ')}`);
+  } else if (!g.multitenancy && props.tenantHeader !== undefined) {
+    errors.push(`${at('tenantHeader')}: "${tenantHeader}" is set but multitenancy is off (the gateway strips X-Scope-OrgID); allowed: multitenancy: true, or no tenantHeader`);
+  } else if (g.multitenancy && tenantHeader === 'from-basic-auth-user' && !props.basicAuth) {
+    errors.push(`${at('tenantHeader')}: "from-basic-auth-user" needs basicAuth (the tenant is the authenticated user); allowed: set basicAuth, or tenantHeader: 'pass-through'`);
+  }
+  if (props.basicAuth) {
+    try {
+      requireSecretName(at('basicAuth.secretName'), props.basicAuth.secretName);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+    const key = g.authKey;
+    if (!SECRET_KEY.test(key) || key === '.' || key === '..' || key.length > 253) {
+      errors.push(`${at('basicAuth.key')}: "${key}" is invalid; allowed: a Secret key of letters, digits, '-', '_' and '.'`);
+    }
+  }
+  if (!Number.isInteger(g.replicas) || g.replicas < 0) errors.push(`${at('replicas')}: ${g.replicas} is invalid; allowed: an integer >= 0`);
+  if (!Number.isInteger(g.workers) || g.workers < 1 || g.workers > 64) errors.push(`${at('workerProcesses')}: ${g.workers} is invalid; allowed: an integer from 1 to 64`);
+  const qfPort = g.queryFrontendPort;
+  if (!Number.isInteger(qfPort) || qfPort < 1 || qfPort > 65535) errors.push(`${at('queryFrontendPort')}: ${qfPort} is invalid; allowed: an integer from 1 to 65535`);
+  const bodyBytes = bytes(g.bodySize);
+  if (!Number.isInteger(bodyBytes / 1024) || bodyBytes <= 0) errors.push(`${at('maxRequestBodySize')}: ${bodyBytes} bytes is invalid; allowed: a positive whole number of kibibytes`);
+  const timeoutSeconds = seconds(g.queryTimeout);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`${at('queryTimeout')}: ${describeDuration(g.queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
+  errors.push(...resourceErrors(at('resources'), g.resources));
+  errors.push(...labelErrors(at('nodeSelector'), props.nodeSelector));
+  return errors;
 }
 
 interface NginxConfInput {

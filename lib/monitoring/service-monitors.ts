@@ -77,11 +77,11 @@ export class TempoServiceMonitors extends Construct {
     const monitors: ServiceMonitor[] = [];
     for (const target of instance.metricsTargets) {
       const relabelings: ServiceMonitorSpecEndpointsRelabelings[] = [
-        // The component's main Service only (not e.g. the query-frontend discovery Service).
+        // The component's main Services only (not e.g. the query-frontend discovery Service).
         {
           action: ServiceMonitorSpecEndpointsRelabelingsAction.KEEP,
           sourceLabels: ['__meta_kubernetes_service_name'],
-          regex: escapeRegex(target.serviceName),
+          regex: target.serviceNames.map(escapeRegex).join('|'),
         },
         {
           action: ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE,

@@ -1,3 +1,8 @@
+import type { AzureStorageProps } from './azure';
+import type { GcsStorageProps } from './gcs';
+import type { LocalStorageProps } from './local';
+import type { S3StorageProps } from './s3';
+
 /** An environment variable Tempo's pods get from an existing Secret. */
 export interface SecretEnvVar {
   /** Variable name inside the container. */
@@ -53,8 +58,34 @@ export interface StorageBinding {
   readonly shared: boolean;
 }
 
-/** Where Tempo keeps trace blocks. Create one with `Storage.s3()`, `Storage.gcs()`, `Storage.azure()` or `Storage.local()`. */
+/**
+ * Where Tempo keeps trace blocks. Create one with `TempoStorage.s3()`,
+ * `TempoStorage.gcs()`, `TempoStorage.azure()` or `TempoStorage.local()`.
+ * (Not `Storage`: that name is a DOM and Node global, and a missing import
+ * would silently refer to it.)
+ */
 export abstract class TempoStorage {
+  // The backends extend this class, so they are loaded when a factory runs, not when this module loads.
+  /** Amazon S3 or an S3-compatible store such as MinIO. */
+  public static s3(props: S3StorageProps): TempoStorage {
+    return new (require('./s3') as typeof import('./s3')).S3Storage(props);
+  }
+
+  /** Google Cloud Storage. */
+  public static gcs(props: GcsStorageProps): TempoStorage {
+    return new (require('./gcs') as typeof import('./gcs')).GcsStorage(props);
+  }
+
+  /** Azure Blob Storage. */
+  public static azure(props: AzureStorageProps): TempoStorage {
+    return new (require('./azure') as typeof import('./azure')).AzureStorage(props);
+  }
+
+  /** The pod's own disk (single binary only). */
+  public static local(props?: LocalStorageProps): TempoStorage {
+    return new (require('./local') as typeof import('./local')).LocalStorage(props);
+  }
+
   /** Checks the options and returns what the deployment needs. */
   public abstract bind(): StorageBinding;
 }

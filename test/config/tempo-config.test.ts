@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import {
   buildTempoConfig, EnvReference, LogFormat, LogLevel, renderRuntimeOverrides, renderTempoConfig, requiredEnvironment,
-  Storage, TempoConfigError, TempoConfigInput, TempoReceiver, TempoVersion, validateTempoSchema,
+  TempoStorage, TempoConfigError, TempoConfigInput, TempoReceiver, TempoVersion, validateTempoSchema,
 } from '../../lib';
 
 /** The configuration model is pure data: these tests build no Kubernetes object. */
@@ -14,7 +14,7 @@ function input(overrides: Partial<TempoConfigInput> = {}): TempoConfigInput {
     logFormat: LogFormat.LOGFMT,
     ring: { kind: 'memberlist', joinMembers: ['dns+tempo-gossip-ring:7946'], clusterLabel: 'tempo.monitoring' },
     receivers: [TempoReceiver.otlpGrpc()],
-    storage: Storage.s3({ bucket: 'b', endpoint: 'minio:9000', credentials: { secretName: 'creds' } }).bind(),
+    storage: TempoStorage.s3({ bucket: 'b', endpoint: 'minio:9000', credentials: { secretName: 'creds' } }).bind(),
     replicationFactor: 3,
     frontendAddress: 'tempo-query-frontend-discovery:9095',
     retention: Duration.days(14),

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Storage, TempoDistributed, TempoDistributedProps, TempoMonolithic, TempoMonolithicProps } from '../../lib';
+import { TempoStorage, TempoDistributed, TempoDistributedProps, TempoMonolithic, TempoMonolithicProps } from '../../lib';
 import { Manifest, minioStorage, testChart as chartIn } from '../support/synth';
 
 export const GENERATOR = { remoteWriteUrl: 'http://prometheus:9090/api/v1/write' };
@@ -18,7 +18,7 @@ export function withDistributed<T>(add: (chart: Chart, tempo: TempoDistributed) 
 /** A TempoMonolithic (namespace `tracing`, local storage, metrics-generator on) plus `add`, synthesized. */
 export function withMonolithic<T>(add: (chart: Chart, tempo: TempoMonolithic) => T, props: Partial<TempoMonolithicProps> = {}) {
   const chart = chartIn('tracing');
-  const tempo = new TempoMonolithic(chart, 'Tempo', { storage: Storage.local(), metricsGenerator: GENERATOR, ...props });
+  const tempo = new TempoMonolithic(chart, 'Tempo', { storage: TempoStorage.local(), metricsGenerator: GENERATOR, ...props });
   const result = add(chart, tempo);
   return { chart, tempo, result, manifests: Testing.synth(chart) as Manifest[] };
 }

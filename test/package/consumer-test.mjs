@@ -82,13 +82,13 @@ function checkFileList(files, readPacked) {
 }
 
 const MAIN_TS = `import { App, Chart, YamlOutputType } from 'cdk8s';
-import { Storage, TempoArgoCdChart, TempoDistributed, TempoReceiver, TempoVersion } from 'cdk8s-tempo';
+import { TempoStorage, TempoArgoCdChart, TempoDistributed, TempoReceiver, TempoVersion } from 'cdk8s-tempo';
 
 const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
 const chart = new Chart(app, 'tracing', { namespace: 'tracing' });
 const tempo = new TempoDistributed(chart, 'Tempo', {
   version: TempoVersion.V2_10_8,
-  storage: Storage.s3({
+  storage: TempoStorage.s3({
     bucket: 'consumer-traces',
     region: 'eu-west-1',
     credentials: { secretName: 's3-credentials', accessKeyIdKey: 'id', secretAccessKeyKey: 'secret' },

@@ -1,13 +1,13 @@
 import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { Storage, TempoDistributed, TempoDistributedProps } from '../../lib';
+import { TempoStorage, TempoDistributed, TempoDistributedProps } from '../../lib';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: any };
 
 /** S3 storage on MinIO with credentials from a Secret, as in the reference deployment. */
 export function minioStorage() {
-  return Storage.s3({
+  return TempoStorage.s3({
     bucket: 'tempo-traces',
     endpoint: 'minio:9000',
     insecure: true,

@@ -1,0 +1,195 @@
+/**
+ * Every object name the library derives, and the length limit of each.
+ * Names are resource identities (public API): each is built here and nowhere
+ * else, so a length check sees exactly what will be emitted.
+ */
+
+/** Kubernetes length limits of object names and label values. */
+export const NameLimits = {
+  /** RFC 1123 label: Services (and Namespaces), whose names become DNS labels. */
+  DNS_LABEL: 63,
+  /**
+   * StatefulSets: each pod carries `controller-revision-hash: <name>-<10-character hash>`,
+   * a label value of at most 63 characters.
+   */
+  STATEFUL_SET: 52,
+  /** RFC 1123 subdomain: ConfigMaps, Secrets, ServiceAccounts, Deployments, PDBs, HPAs, NetworkPolicies. */
+  DNS_SUBDOMAIN: 253,
+  /** Label values (`app.kubernetes.io/instance` holds the instance name). */
+  LABEL_VALUE: 63,
+} as const;
+
+/** A name the library will emit, with the limit its kind imposes. */
+export interface DerivedName {
+  /** What carries the name (`StatefulSet`, `Service`, ...), for messages. */
+  readonly kind: string;
+  /** The name. */
+  readonly name: string;
+  /** Longest allowed length. */
+  readonly limit: number;
+}
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The names of one Tempo instance's objects. */
+export class TempoNames {
+  constructor(public readonly instance: string) {}
+
+  /** Workload and main Service of a component: `<instance>-<component>`. */
+  public component(component: string): string {
+    return `${this.instance}-${component}`;
+  }
+
+  /** StatefulSet and governing Service of the ingesters of one zone: `<instance>-ingester-<zone>`. */
+  public ingesterZone(zone: string): string {
+    return `${this.instance}-ingester-${zone}`;
+  }
+
+  /** Headless Service the queriers' frontend workers resolve. */
+  public get queryFrontendDiscovery(): string {
+    return `${this.instance}-query-frontend-discovery`;
+  }
+
+  /** Headless Service of the memberlist gossip ring. */
+  public get gossipRing(): string {
+    return `${this.instance}-gossip-ring`;
+  }
+
+  /** ConfigMap holding tempo.yaml. */
+  public get config(): string {
+    return `${this.instance}-config`;
+  }
+
+  /** ConfigMap holding the runtime overrides.yaml. */
+  public get runtimeConfig(): string {
+    return `${this.instance}-runtime`;
+  }
+
+  /** ServiceAccount of every Tempo pod. */
+  public get serviceAccount(): string {
+    return this.instance;
+  }
+
+  /** The single binary's StatefulSet. */
+  public get singleBinary(): string {
+    return this.instance;
+  }
+
+  /** A NetworkPolicy of the instance (`internal`, `ingest`, `query`, `cache`, `gateway`). */
+  public networkPolicy(purpose: string): string {
+    return `${this.instance}-${purpose}`;
+  }
+
+  /** StatefulSet and headless Service of a memcached (`nameSuffix` for a second one). */
+  public memcached(suffix?: string): string {
+    return memcachedName(this.instance, suffix);
+  }
+
+  /** Deployment and Service of the gateway. */
+  public get gateway(): string {
+    return `${this.instance}-gateway`;
+  }
+
+  /** ConfigMap holding the gateway's nginx.conf. */
+  public get gatewayConfig(): string {
+    return `${this.gateway}-config`;
+  }
+
+  /** Every name a `TempoDistributed` derives with these options, with its limit. */
+  public distributed(o: DistributedNameOptions): DerivedName[] {
+    const stateless = ['distributor', 'querier', 'query-frontend', 'compactor', ...(o.metricsGenerator ? ['metrics-generator'] : [])];
+    return [
+      ...stateless.flatMap((c) => serviceNames(this.component(c))),
+      ...(o.zones.length ? o.zones.flatMap((z) => statefulSetNames(this.ingesterZone(z))) : statefulSetNames(this.component('ingester'))),
+      ...serviceNames(this.queryFrontendDiscovery),
+      ...serviceNames(this.gossipRing),
+      ...subdomainNames('ConfigMap', this.config, this.runtimeConfig),
+      ...subdomainNames('ServiceAccount', this.serviceAccount),
+      ...subdomainNames('NetworkPolicy', ...['internal', 'ingest', 'query', 'cache', 'gateway'].map((p) => this.networkPolicy(p))),
+      ...(o.cache ? statefulSetNames(this.memcached(o.cacheSuffix)) : []),
+      ...(o.gateway ? [...serviceNames(this.gateway), ...subdomainNames('ConfigMap', this.gatewayConfig)] : []),
+    ];
+  }
+
+  /** Every name a `TempoMonolithic` derives from the instance name, with its limit. */
+  public monolithic(): DerivedName[] {
+    return [
+      { kind: 'StatefulSet', name: this.singleBinary, limit: NameLimits.STATEFUL_SET },
+      ...subdomainNames('ConfigMap', this.config, this.runtimeConfig),
+      ...subdomainNames('ServiceAccount', this.serviceAccount),
+      ...subdomainNames('NetworkPolicy', ...['internal', 'ingest', 'query'].map((p) => this.networkPolicy(p))),
+    ];
+  }
+}
+
+/** The options of a `TempoDistributed` that change which names it derives. */
+export interface DistributedNameOptions {
+  /** Ingester zones (one StatefulSet each), or none. */
+  readonly zones: readonly string[];
+  /** Whether the metrics-generator is deployed. */
+  readonly metricsGenerator: boolean;
+  /** Whether a memcached is deployed. */
+  readonly cache: boolean;
+  /** The memcached's name suffix. @default none */
+  readonly cacheSuffix?: string;
+  /** Whether the gateway is deployed. */
+  readonly gateway: boolean;
+}
+
+/** StatefulSet and headless Service of a memcached: `<instance>-memcached[-<suffix>]`. */
+export function memcachedName(instance: string, suffix?: string): string {
+  return `${instance}-memcached${suffix === undefined ? '' : `-${suffix}`}`;
+}
+
+/** A StatefulSet name and its governing Service of the same name. */
+export function statefulSetNames(name: string): DerivedName[] {
+  return [{ kind: 'StatefulSet', name, limit: NameLimits.STATEFUL_SET }, { kind: 'Service', name, limit: NameLimits.DNS_LABEL }];
+}
+
+/** A Deployment (or other object) name that is also a Service name. */
+export function serviceNames(name: string): DerivedName[] {
+  return [{ kind: 'Service', name, limit: NameLimits.DNS_LABEL }];
+}
+
+/** Names limited to a DNS subdomain (ConfigMaps, ServiceAccounts, PDBs, HPAs, NetworkPolicies). */
+export function subdomainNames(kind: string, ...names: string[]): DerivedName[] {
+  return names.map((name) => ({ kind, name, limit: NameLimits.DNS_SUBDOMAIN }));
+}
+
+/**
+ * Errors for an instance name (`option`) given every name it derives: it must
+ * be a DNS label, and short enough that the longest derived name fits its
+ * limit. The allowed length is computed from the names actually derived
+ * (zones and optional parts included), so the message states the real bound.
+ */
+export function instanceNameErrors(option: string, instance: string, derived: readonly DerivedName[]): string[] {
+  const all: DerivedName[] = [{ kind: 'label app.kubernetes.io/instance', name: instance, limit: NameLimits.LABEL_VALUE }, ...derived];
+  // Each derived name contains the instance name once; the rest is fixed by the options.
+  const room = (d: DerivedName) => d.limit - (d.name.length - instance.length);
+  const tightest = all.reduce((a, b) => (room(b) < room(a) ? b : a));
+  const max = room(tightest);
+  if (DNS_LABEL.test(instance) && instance.length <= max) return [];
+  const over = all.find((d) => d.name.length > d.limit);
+  const why = over ? ` (${over.kind} "${over.name}" would be ${over.name.length} characters; at most ${over.limit})` : '';
+  if (max < 1) {
+    return [`${option}: "${instance}" is invalid: ${tightest.kind} "${tightest.name}" exceeds ${tightest.limit} characters whatever the instance name; allowed: shorter names for what it derives from (e.g. zones)`];
+  }
+  return [`${option}: "${instance}" is invalid; allowed: a DNS label of at most ${max} characters (lower-case letters, digits, '-', starting with a letter)${why}`];
+}
+
+/** Errors for a name the user chose outright (e.g. a Service name), against its limit. */
+export function objectNameErrors(option: string, d: DerivedName): string[] {
+  return DNS_LABEL.test(d.name) && d.name.length <= d.limit
+    ? []
+    : [`${option}: "${d.name}" is invalid; allowed: a DNS label of at most ${d.limit} characters (lower-case letters, digits, '-', starting with a letter), as a ${d.kind} name`];
+}
+
+/**
+ * The memberlist cluster label when the user sets none: `<name>.<namespace>`,
+ * cut to 63 characters (and to an alphanumeric end) when the namespace is
+ * long, so a valid configuration is never rejected for a value it did not set.
+ */
+export function defaultClusterLabel(instance: string, namespace: string | undefined): string {
+  const full = namespace ? `${instance}.${namespace}` : instance;
+  return full.length <= NameLimits.LABEL_VALUE ? full : full.slice(0, NameLimits.LABEL_VALUE).replace(/[-.]+$/, '');
+}

@@ -1,0 +1,243 @@
+import { Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { TempoCommonProps } from './common-props';
+import { TempoComponentContext } from './components/component';
+import { TempoPorts } from './config/paths';
+import { defaultReceivers, receiverErrors, TempoReceiver } from './config/receivers';
+import { buildTempoConfig, defaultOverrides, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
+import { perTenantOverrides, TenantLimits, tenantIdErrors, tenantLimitsErrors } from './config/tenant-limits';
+import { describeDuration, durationError } from './config/units';
+import { LabelKeys, labelErrors } from './k8s/labels';
+import { DerivedName, instanceNameErrors, TempoNames } from './k8s/names';
+import { TempoSharedResources } from './shared-resources';
+import type { StorageBinding } from './storage/storage';
+import { TempoVersion } from './version';
+
+/*
+ * The assembly path both modes follow, in this order and nowhere else:
+ *   1. resolveStack: every default of the shared options decided once;
+ *   2. one validation pass (stackErrors plus the mode's own checks), thrown together by throwIfInvalid;
+ *   3. renderStackConfig: tempo.yaml and overrides.yaml from the resolved options and the mode's wiring;
+ *   4. sharedObjects and the mode's objects.
+ * Nothing here calls back into a mode: a mode passes plain data.
+ */
+
+/** The shared options of a Tempo deployment with every default decided. */
+export interface ResolvedStack {
+  /** Instance name. */
+  readonly name: string;
+  /** Every object name of the instance. */
+  readonly names: TempoNames;
+  /** The Tempo release. */
+  readonly version: TempoVersion;
+  /** The chart's namespace, when set. */
+  readonly namespace?: string;
+  /** Image of every Tempo container unless a component sets its own. */
+  readonly image: string;
+  /** Enabled receivers. */
+  readonly receivers: readonly TempoReceiver[];
+  /** The bound storage; absent when `storage` is missing or invalid (see `storageErrors`). */
+  readonly storage?: StorageBinding;
+  /** Why `storage` could not be bound. */
+  readonly storageErrors: readonly string[];
+  /** How long blocks are kept. */
+  readonly retention: Duration;
+  /** The metrics-generator settings, when it runs. */
+  readonly metricsGenerator?: MetricsGeneratorSettings;
+  /** `multitenancy_enabled`. */
+  readonly multitenancy: boolean;
+  /** Log level. */
+  readonly logLevel: LogLevel;
+  /** Log format. */
+  readonly logFormat: LogFormat;
+  /** Limits of every tenant. */
+  readonly limits?: TenantLimits;
+  /** Limits of named tenants. */
+  readonly tenants: Readonly<Record<string, TenantLimits>>;
+  /** `app.kubernetes.io/part-of`. */
+  readonly partOf: string;
+  /** Labels of the instance's shared objects (no component). */
+  readonly instanceLabels: Readonly<Record<string, string>>;
+}
+
+/** Resolves the shared options; `retention` and `metricsGenerator` come from where each mode declares them. */
+export function resolveStack(scope: Construct, props: TempoCommonProps, retention: Duration | undefined, metricsGenerator: MetricsGeneratorSettings | undefined): ResolvedStack {
+  const name = props.name ?? 'tempo';
+  const version = props.version ?? TempoVersion.V2_6_1;
+  const partOf = props.partOf ?? 'tempo';
+  const { storage, errors: storageErrors } = bindStorage(props.storage);
+  return {
+    name,
+    names: new TempoNames(name),
+    version,
+    namespace: Chart.of(scope).namespace,
+    image: props.image ?? version.image,
+    receivers: props.receivers ?? defaultReceivers(),
+    storage,
+    storageErrors,
+    retention: retention ?? Duration.days(14),
+    metricsGenerator,
+    multitenancy: props.multitenancy ?? false,
+    logLevel: props.logLevel ?? LogLevel.INFO,
+    logFormat: props.logFormat ?? LogFormat.LOGFMT,
+    limits: props.limits,
+    tenants: props.tenants ?? {},
+    partOf,
+    instanceLabels: {
+      [LabelKeys.NAME]: 'tempo',
+      [LabelKeys.INSTANCE]: name,
+      [LabelKeys.PART_OF]: partOf,
+      [LabelKeys.VERSION]: version.version,
+      [LabelKeys.MANAGED_BY]: 'cdk8s-tempo',
+    },
+  };
+}
+
+const STORAGE_FACTORIES = 'TempoStorage.s3(...), TempoStorage.gcs(...), TempoStorage.azure(...) or TempoStorage.local(...)';
+
+/** Binds the storage, turning a missing value (plain JavaScript) or a refused option into messages. */
+function bindStorage(storage: unknown): { storage?: StorageBinding; errors: string[] } {
+  if (typeof (storage as { bind?: unknown } | undefined)?.bind !== 'function') {
+    return { errors: [`storage: ${storage === undefined ? 'required' : `${JSON.stringify(storage)} is invalid`}; allowed: ${STORAGE_FACTORIES}`] };
+  }
+  try {
+    return { storage: (storage as { bind(): StorageBinding }).bind(), errors: [] };
+  } catch (e) {
+    return { errors: [(e as Error).message] };
+  }
+}
+
+/** What a mode tells the shared validation pass, as plain data. */
+export interface StackChecks {
+  /** Whether the storage must be shared object storage. */
+  readonly requiresSharedStorage: boolean;
+  /** Option path of the retention (`compactor.retention`). */
+  readonly retentionOption: string;
+  /** Option path of the metrics-generator settings. */
+  readonly metricsGeneratorOption: string;
+  /** Every object name the instance derives with its options. */
+  readonly derivedNames: readonly DerivedName[];
+  /** The ingesters' longest block duration, when set. */
+  readonly ingesterMaxBlockDuration?: Duration;
+}
+
+/** The validation of the shared options, with the user's option paths. */
+export function stackErrors(r: ResolvedStack, checks: StackChecks): string[] {
+  const errors: string[] = [];
+  errors.push(...instanceNameErrors('name', r.name, checks.derivedNames));
+  errors.push(...r.storageErrors);
+  if (r.storage && checks.requiresSharedStorage && !r.storage.shared) {
+    errors.push(`storage: the ${r.storage.backend} backend keeps blocks on one pod's disk, which distributed components cannot share; allowed: TempoStorage.s3(), TempoStorage.gcs() or TempoStorage.azure() (or use TempoMonolithic)`);
+  }
+  const gen = r.metricsGenerator;
+  if (gen && !/^https?:\/\/[^\s/]+/.test(gen.remoteWriteUrl ?? '')) {
+    errors.push(`${checks.metricsGeneratorOption}.remoteWriteUrl: "${gen.remoteWriteUrl ?? ''}" is invalid; allowed: an http(s) URL of a Prometheus remote-write endpoint (required when the metrics-generator is deployed)`);
+  }
+  const retentionError = minimumDurationError(checks.retentionOption, r.retention, Duration.hours(1));
+  if (retentionError) errors.push(retentionError);
+  const blockDuration = checks.ingesterMaxBlockDuration;
+  if (blockDuration !== undefined) {
+    const blockError = minimumDurationError('ingester.maxBlockDuration', blockDuration, Duration.minutes(1));
+    if (blockError) errors.push(blockError);
+    else if (!retentionError && blockDuration.toSeconds() >= r.retention.toSeconds()) {
+      errors.push(`${checks.retentionOption}: ${describeDuration(r.retention)} is not longer than ingester.maxBlockDuration (${describeDuration(blockDuration)}); allowed: a retention longer than the block duration, or blocks are deleted as soon as they are flushed`);
+    }
+  }
+  errors.push(...labelErrors('partOf', { [LabelKeys.PART_OF]: r.partOf }));
+  errors.push(...receiverErrors(r.receivers, r.version, [TempoPorts.HTTP, TempoPorts.GRPC, TempoPorts.MEMBERLIST]));
+  errors.push(...tenantLimitsErrors('limits', r.limits));
+  errors.push(...tenantIdErrors('tenants', Object.keys(r.tenants)));
+  for (const [id, limits] of Object.entries(r.tenants)) errors.push(...tenantLimitsErrors(`tenants.${id}`, limits));
+  if (Object.keys(r.tenants).length && !r.multitenancy) {
+    errors.push('tenants: per-tenant limits are set but multitenancy is off; allowed: multitenancy: true, or `limits` for the single tenant');
+  }
+  return errors;
+}
+
+/** `durationError`, also for values that are no Duration at all (plain JavaScript). */
+function minimumDurationError(option: string, d: unknown, min: Duration): string | undefined {
+  if (!(d instanceof Duration)) return `${option}: ${JSON.stringify(d)} is invalid; allowed: a Duration of at least ${describeDuration(min)} (e.g. Duration.days(14))`;
+  return durationError(option, d, min);
+}
+
+/** Throws one Error listing every problem, or returns. */
+export function throwIfInvalid(constructName: string, name: string, errors: readonly string[]): void {
+  if (errors.length) throw new Error(`${constructName} "${name}":\n  ${errors.join('\n  ')}`);
+}
+
+/** How a mode wires Tempo's processes together. */
+export interface StackWiring {
+  /** How ring members find each other. */
+  readonly ring: RingDiscovery;
+  /** Ingester ring replication factor. */
+  readonly replicationFactor: number;
+  /** gRPC address of the query-frontend for querier workers; absent in the single binary. */
+  readonly frontendAddress?: string;
+  /** Longest time a block stays in an ingester. */
+  readonly ingesterMaxBlockDuration?: Duration;
+  /** Ingesters flush everything on shutdown. */
+  readonly flushOnShutdown?: boolean;
+  /** Environment variable ingesters read their zone from. */
+  readonly ingesterZoneEnv?: string;
+  /** `cache.caches` entries. */
+  readonly caches?: readonly Record<string, unknown>[];
+}
+
+/** The rendered configuration files of an instance. */
+export interface StackConfig {
+  /** tempo.yaml, checked against the version's key schema. */
+  readonly configText: string;
+  /** overrides.yaml, checked against the overrides key schema. */
+  readonly runtimeOverridesText: string;
+}
+
+/** Renders tempo.yaml and overrides.yaml (after validation: the storage is bound). */
+export function renderStackConfig(r: ResolvedStack, wiring: StackWiring, extraConfig: Record<string, unknown> | undefined): StackConfig {
+  const input = {
+    version: r.version,
+    multitenancy: r.multitenancy,
+    logLevel: r.logLevel,
+    logFormat: r.logFormat,
+    ring: wiring.ring,
+    receivers: r.receivers,
+    storage: r.storage!,
+    replicationFactor: wiring.replicationFactor,
+    frontendAddress: wiring.frontendAddress,
+    retention: r.retention,
+    metricsGenerator: r.metricsGenerator,
+    defaultLimits: r.limits,
+    flushOnShutdown: wiring.flushOnShutdown,
+    ingesterMaxBlockDuration: wiring.ingesterMaxBlockDuration,
+    ingesterZoneEnv: wiring.ingesterZoneEnv,
+    caches: wiring.caches,
+    extraConfig,
+  };
+  return {
+    configText: renderTempoConfig(buildTempoConfig(input), r.version),
+    runtimeOverridesText: renderRuntimeOverrides(perTenantOverrides(defaultOverrides(input), r.tenants), r.version),
+  };
+}
+
+/** The ConfigMaps and ServiceAccount every pod uses, and the context components are built from. */
+export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackConfig, image: string | undefined): TempoComponentContext {
+  const storage = r.storage!;
+  const shared = new TempoSharedResources(scope, 'Shared', {
+    names: r.names,
+    configText: config.configText,
+    runtimeOverridesText: config.runtimeOverridesText,
+    storage,
+    labels: r.instanceLabels,
+  });
+  return {
+    instanceName: r.name,
+    version: r.version,
+    image: image ?? r.image,
+    configMapName: shared.configMapName,
+    runtimeConfigMapName: shared.runtimeConfigMapName,
+    configText: config.configText,
+    storage,
+    serviceAccountName: shared.serviceAccountName,
+    mountServiceAccountToken: shared.mountServiceAccountToken,
+    partOf: r.partOf,
+  };
+}
