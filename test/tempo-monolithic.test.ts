@@ -111,7 +111,7 @@ test('the single binary and the distributed mode render their shared config sect
 
 // Start-up warnings of the single binary (proved gone against real Tempo in test/acceptance/single-binary-startup).
 test('the single binary keeps its compactor out of any ring; the distributed compactors share one', () => {
-  const mono = yaml.load(new TempoMonolithic(Testing.chart(), 'Mono', { storage: Storage.local() }).configText) as any;
+  const mono = yaml.load(new TempoMonolithic(Testing.chart(), 'Mono', { storage: TempoStorage.local() }).configText) as any;
   // no compactor ring: Tempo 2.6 would wait a minute for it to be stable before /ready
   expect(mono.compactor.ring).toBeUndefined();
   expect(mono.compactor.compaction.block_retention).toBeDefined();

@@ -11,7 +11,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { addReferenceCharts } from '../../main';
 import {
-  GeneratorProcessor, LogFormat, LogLevel, RateStrategy, Storage, TempoDistributed, TempoDistributedProps, TempoMonolithic, TempoMonolithicProps, TempoReceiver, TempoVersion,
+  GeneratorProcessor, LogFormat, LogLevel, RateStrategy, TempoStorage, TempoDistributed, TempoDistributedProps, TempoMonolithic, TempoMonolithicProps, TempoReceiver, TempoVersion,
 } from '../../lib';
 import { minioStorage, testChart, type Manifest } from '../support/synth';
 import { describeWithBinaries } from '../support/tempo-binaries';
@@ -28,11 +28,11 @@ function expectAccepted(results: readonly VerifyResult[]): void {
 }
 
 const s3Static = () => minioStorage();
-const s3Irsa = () => Storage.s3({ bucket: 'traces', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' });
-const azureKey = () => Storage.azure({ containerName: 'traces', storageAccountName: 'tempoacct', accountKey: { secretName: 'azure-credentials' } });
-const azureWorkload = () => Storage.azure({ containerName: 'traces', storageAccountName: 'tempoacct', workloadIdentityClientId: '00000000-0000-0000-0000-000000000000' });
-const gcsKey = () => Storage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } });
-const gcsWorkload = () => Storage.gcs({ bucket: 'traces', workloadIdentityServiceAccount: 'tempo@project.iam.gserviceaccount.com' });
+const s3Irsa = () => TempoStorage.s3({ bucket: 'traces', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' });
+const azureKey = () => TempoStorage.azure({ containerName: 'traces', storageAccountName: 'tempoacct', accountKey: { secretName: 'azure-credentials' } });
+const azureWorkload = () => TempoStorage.azure({ containerName: 'traces', storageAccountName: 'tempoacct', workloadIdentityClientId: '00000000-0000-0000-0000-000000000000' });
+const gcsKey = () => TempoStorage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } });
+const gcsWorkload = () => TempoStorage.gcs({ bucket: 'traces', workloadIdentityServiceAccount: 'tempo@project.iam.gserviceaccount.com' });
 
 const ALL_RECEIVERS = () => [
   TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp(), TempoReceiver.jaegerGrpc(), TempoReceiver.jaegerThriftHttp(),
@@ -76,9 +76,9 @@ const DISTRIBUTED: Record<string, Distributed> = {
 };
 
 const MONOLITHIC: Record<string, Monolithic> = {
-  'local storage, defaults': { storage: Storage.local() },
+  'local storage, defaults': { storage: TempoStorage.local() },
   'local storage, every receiver, generator, tenants': {
-    storage: Storage.local(), receivers: ALL_RECEIVERS(), metricsGenerator: GENERATOR, multitenancy: true, tenants: TENANTS,
+    storage: TempoStorage.local(), receivers: ALL_RECEIVERS(), metricsGenerator: GENERATOR, multitenancy: true, tenants: TENANTS,
   },
   'S3 with static credentials, retention': { storage: s3Static(), retention: Duration.days(3), storageSize: Size.gibibytes(20) },
   'Azure account key': { storage: azureKey() },
@@ -107,7 +107,7 @@ describeWithBinaries('config acceptance (real Tempo, -config.verify=true)', BINA
       storage: s3Static(), extraConfig: { ingester: { complete_block_timeout: '1m' }, storage: { trace: { blocklist_poll: '10m' } } },
     }));
     expect(failures(verifyManifests(warned)).join('\n')).toMatch(/level=warn.*complete_block_timeout|level=warn.*blocklist/i);
-    const broken = synth((chart) => new TempoMonolithic(chart, 'Tempo', { storage: Storage.local() }));
+    const broken = synth((chart) => new TempoMonolithic(chart, 'Tempo', { storage: TempoStorage.local() }));
     const cm = broken.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'tempo-config')!;
     cm.data['tempo.yaml'] += 'no_such_key: 1\n';
     expect(failures(verifyManifests(broken)).join('\n')).toContain('no_such_key');
