@@ -252,6 +252,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         gateway: this.gateway && {
           selector: this.gateway.selectorLabels,
           ports: [{ port: 8080, protocol: 'TCP' }, ...(this.gateway.otlpGrpcPort ? [{ port: 4317, protocol: 'TCP' as const }] : [])],
+          forwards: receivers.filter((r) => this.gateway!.routes.some((route) => route.receiver === r.name) || (r.name === 'otlp-grpc' && this.gateway!.otlpGrpcPort))
+            .map((r) => ({ port: r.port, protocol: r.protocol })),
         },
         options: props.networkPolicy ?? {},
       });

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NetworkPeer } from './network-peer';
 import { TempoPorts } from '../config/paths';
-import { StorageBackend, StorageBinding } from '../storage/storage';
+import { StorageBinding, StorageEgress } from '../storage/storage';
 
 /** Who may reach Tempo, and where Tempo may go. */
 export interface TempoNetworkPolicyOptions {
@@ -16,6 +16,19 @@ export interface TempoNetworkPolicyOptions {
   readonly metricsFrom?: readonly NetworkPeer[];
   /** Where the object storage endpoint is. @default [NetworkPeer.anywhere()] on the endpoint's port */
   readonly objectStorage?: readonly NetworkPeer[];
+  /**
+   * Where the cloud token service is, when the storage identity needs one over HTTPS: AWS STS for IRSA
+   * (`iamRoleArn`), Microsoft Entra ID for Azure Workload Identity. Node-local credential endpoints (instance
+   * metadata, GKE metadata server, EKS Pod Identity Agent) are opened by the storage itself.
+   * @default every address outside the cluster (`0.0.0.0/0`, `::/0`) on 443
+   */
+  readonly identityProvider?: readonly NetworkPeer[];
+  /**
+   * Only the gateway (and Tempo's own pods) may reach the distributor's receiver ports, so clients cannot
+   * bypass the gateway's authentication and tenant header. Needs a gateway that routes every enabled receiver.
+   * @default false: `ingestFrom` reaches the distributor directly as well
+   */
+  readonly ingestOnlyThroughGateway?: boolean;
   /** Where the remote-write endpoint is. @default [NetworkPeer.anywhere()] on the URL's port */
   readonly remoteWrite?: readonly NetworkPeer[];
 }
@@ -58,10 +71,11 @@ export interface TempoNetworkPoliciesProps {
    */
   readonly cache?: PolicyTarget & { readonly metricsPorts?: readonly PolicyPort[] };
   /**
-   * Gateway pods in front of the distributor and query-frontend, with their listening ports.
+   * Gateway pods in front of the distributor and query-frontend, with their listening ports and the
+   * receiver ports they forward to (`forwards`).
    * @default none (no `<name>-gateway` policy)
    */
-  readonly gateway?: PolicyTarget;
+  readonly gateway?: PolicyTarget & { readonly forwards?: readonly PolicyPort[] };
   /** Who may reach Tempo and where it may go, as the user chose. */
   readonly options: TempoNetworkPolicyOptions;
 }
@@ -90,7 +104,12 @@ export class TempoNetworkPolicies extends Construct {
       to: peers.flatMap((p) => p.toPeers()),
       ports: ports.map(toPolicyPort),
     }] : []);
-    const storagePorts = objectStoragePorts(props.storage);
+    // What the storage says its pods connect to: the bucket, and where its credentials come from.
+    const storageEgress = (e: StorageEgress) => egressRule(
+      typeof e.to !== 'string' ? e.to.cidrs.map((c) => NetworkPeer.cidr(c))
+        : e.to === 'objectStorage' ? o.objectStorage ?? [NetworkPeer.anywhere()]
+          : o.identityProvider ?? [NetworkPeer.cidr('0.0.0.0/0'), NetworkPeer.cidr('::/0')],
+      e.ports.map((port) => ({ port, protocol: 'TCP' as const })));
     const remoteWritePorts = props.remoteWriteUrl ? [{ port: urlPort(props.remoteWriteUrl), protocol: 'TCP' as const }] : [];
 
     new k8s.KubeNetworkPolicy(this, 'Internal', {
@@ -105,7 +124,7 @@ export class TempoNetworkPolicies extends Construct {
         egress: [
           ...egressRule([tempo], TEMPO_PORTS),
           ...egressRule([NetworkPeer.anywhere()], DNS),
-          ...(storagePorts.length ? egressRule(o.objectStorage ?? [NetworkPeer.anywhere()], storagePorts) : []),
+          ...props.storage.egress.flatMap(storageEgress),
           ...(remoteWritePorts.length ? egressRule(o.remoteWrite ?? [NetworkPeer.anywhere()], remoteWritePorts) : []),
           ...(props.cache ? egressRule([NetworkPeer.pods(props.cache.selector)], props.cache.ports) : []),
         ],
@@ -114,12 +133,14 @@ export class TempoNetworkPolicies extends Construct {
     const ingestFrom = o.ingestFrom ?? [NetworkPeer.anyPodInCluster()];
     const queryFrom = o.queryFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'grafana' }, '*')];
     const gateway = props.gateway && NetworkPeer.pods(props.gateway.selector);
+    const onlyGateway = o.ingestOnlyThroughGateway ?? false;
+    if (onlyGateway) requireGatewayForEveryReceiver(props);
     new k8s.KubeNetworkPolicy(this, 'Ingest', {
       metadata: { name: `${props.instanceName}-ingest`, labels: { ...props.labels } },
       spec: {
         podSelector: { matchLabels: { ...props.ingest.selector } },
         policyTypes: ['Ingress'],
-        ingress: rule(gateway ? [...ingestFrom, gateway] : ingestFrom, props.ingest.ports),
+        ingress: rule(gateway ? (onlyGateway ? [gateway, tempo] : [...ingestFrom, gateway]) : ingestFrom, props.ingest.ports),
       },
     });
     if (props.gateway) {
@@ -172,17 +193,15 @@ export function urlPort(url: string): number {
   return m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
 }
 
-/** Ports the storage backend is reached on. */
-export function objectStoragePorts(storage: StorageBinding): PolicyPort[] {
-  switch (storage.backend) {
-    case StorageBackend.LOCAL:
-      return [];
-    case StorageBackend.S3: {
-      const endpoint = String(storage.backendConfig.endpoint);
-      const explicit = /:(\d+)$/.exec(endpoint);
-      return [{ port: explicit ? Number(explicit[1]) : storage.backendConfig.insecure ? 80 : 443, protocol: 'TCP' }];
-    }
-    default:
-      return [{ port: 443, protocol: 'TCP' }];
+/** Throws unless there is a gateway and it forwards every receiver port (the others would be unreachable). */
+function requireGatewayForEveryReceiver(props: TempoNetworkPoliciesProps): void {
+  const option = 'networkPolicy.ingestOnlyThroughGateway';
+  if (!props.gateway) {
+    throw new Error(`${option}: true, but this instance has no gateway; allowed: false, or a gateway (TempoDistributed \`gateway\`) for clients to send through`);
+  }
+  const forwarded = props.gateway.forwards ?? [];
+  const stranded = props.ingest.ports.filter((p) => !forwarded.some((f) => f.port === p.port && f.protocol === p.protocol));
+  if (stranded.length) {
+    throw new Error(`${option}: true, but the gateway does not forward receiver port(s) ${stranded.map((p) => `${p.port}/${p.protocol}`).join(', ')}, which no client could reach then; allowed: receivers the gateway routes (OTLP HTTP, OTLP gRPC with its listener, Jaeger Thrift HTTP, Zipkin), or false`);
   }
 }

@@ -1,4 +1,5 @@
 import { EnvReference } from '../config/env-reference';
+import { identityProviderEgress, instanceMetadataEgress } from './egress';
 import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
 
 /** Options of `TempoStorage.azure()`. */
@@ -61,6 +62,11 @@ export class AzureStorage extends TempoStorage {
       serviceAccountAnnotations: wi ? { 'azure.workload.identity/client-id': wi } : {},
       podLabels: wi ? { 'azure.workload.identity/use': 'true' } : {},
       needsServiceAccount: wi !== undefined,
+      egress: [
+        { purpose: 'Azure Blob Storage', ports: [443], to: 'objectStorage' },
+        ...(wi ? [identityProviderEgress('Microsoft Entra ID (workload identity token exchange)')] : []),
+        ...(p.useManagedIdentity ? [instanceMetadataEgress('Azure instance metadata (managed identity)')] : []),
+      ],
     });
   }
 }

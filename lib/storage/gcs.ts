@@ -1,3 +1,4 @@
+import { gkeMetadataEgress } from './egress';
 import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
 
 /** Options of `TempoStorage.gcs()`. */
@@ -46,6 +47,8 @@ export class GcsStorage extends TempoStorage {
       env: keyFile ? { GOOGLE_APPLICATION_CREDENTIALS: `${mountPath}/${keyName}` } : {},
       serviceAccountAnnotations: wi ? { 'iam.gke.io/gcp-service-account': wi } : {},
       needsServiceAccount: wi !== undefined,
+      // Without a key file, tokens come from the metadata server (Workload Identity, or the node's account).
+      egress: [{ purpose: 'Google Cloud Storage', ports: [443], to: 'objectStorage' }, ...(keyFile ? [] : gkeMetadataEgress())],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { EnvReference } from '../config/env-reference';
+import { eksPodIdentityEgress, identityProviderEgress, instanceMetadataEgress } from './egress';
 import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
 
 /** Static S3 credentials kept in an existing Secret. */
@@ -38,6 +39,12 @@ export interface S3StorageProps {
    * @default none
    */
   readonly iamRoleArn?: string;
+  /**
+   * EKS Pod Identity: credentials from the EKS Pod Identity Agent on the node, for the IAM role associated
+   * (in EKS) with Tempo's ServiceAccount, whose token is then mounted.
+   * @default false
+   */
+  readonly podIdentity?: boolean;
 }
 
 /** S3 or any S3-compatible store (MinIO, Ceph RGW, R2). */
@@ -59,17 +66,24 @@ export class S3Storage extends TempoStorage {
     if (p.endpoint && /^[a-z]+:\/\//i.test(p.endpoint)) {
       throw new Error(`storage.s3.endpoint: "${p.endpoint}" has a scheme; allowed: host[:port] only (use insecure: true for plain HTTP)`);
     }
-    if (p.credentials && p.iamRoleArn) throw new Error('storage.s3: credentials and iamRoleArn are both set; allowed: one of them');
+    const modes = [p.credentials && 'credentials', p.iamRoleArn !== undefined && 'iamRoleArn', p.podIdentity && 'podIdentity'].filter(Boolean);
+    if (modes.length > 1) throw new Error(`storage.s3: ${modes.join(' and ')} are all set; allowed: one of them`);
     if (p.iamRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(p.iamRoleArn)) {
       throw new Error(`storage.s3.iamRoleArn: "${p.iamRoleArn}" is invalid; allowed: arn:aws:iam::<12-digit account>:role/<name>`);
     }
     const creds = p.credentials;
     if (creds) requireSecretName('storage.s3.credentials.secretName', creds.secretName);
+    const endpoint = p.endpoint ?? `s3.${p.region}.amazonaws.com`;
+    const explicitPort = /:(\d+)$/.exec(endpoint);
+    const identity = creds ? []
+      : p.iamRoleArn !== undefined ? [identityProviderEgress('AWS STS (IAM roles for service accounts)')]
+        : p.podIdentity ? [eksPodIdentityEgress()]
+          : [instanceMetadataEgress('EC2 instance metadata (the node\'s instance profile)')];
     return storageBinding({
       backend: StorageBackend.S3,
       backendConfig: {
         bucket: p.bucket,
-        endpoint: p.endpoint ?? `s3.${p.region}.amazonaws.com`,
+        endpoint,
         region: p.region,
         insecure: p.insecure ?? false,
         forcepathstyle: p.forcePathStyle ?? false,
@@ -83,7 +97,11 @@ export class S3Storage extends TempoStorage {
         ]
         : [],
       serviceAccountAnnotations: p.iamRoleArn ? { 'eks.amazonaws.com/role-arn': p.iamRoleArn } : {},
-      needsServiceAccount: p.iamRoleArn !== undefined,
+      needsServiceAccount: p.iamRoleArn !== undefined || p.podIdentity === true,
+      egress: [
+        { purpose: `S3 endpoint ${endpoint}`, ports: [explicitPort ? Number(explicitPort[1]) : p.insecure ? 80 : 443], to: 'objectStorage' },
+        ...identity,
+      ],
     });
   }
 }

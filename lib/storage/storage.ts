@@ -25,6 +25,23 @@ export interface SecretFile {
   readonly mountPath: string;
 }
 
+/**
+ * A connection the pods of a storage binding make, as the backend states it (the NetworkPolicy egress
+ * is built from these, so no other module re-reads storage settings).
+ */
+export interface StorageEgress {
+  /** What is reached, for documentation and messages (e.g. `S3 endpoint minio:9000`, `GKE metadata server`). */
+  readonly purpose: string;
+  /** TCP ports. */
+  readonly ports: readonly number[];
+  /**
+   * Where: `objectStorage` (the bucket endpoint; peers from `networkPolicy.objectStorage`), `identityProvider`
+   * (a cloud token service such as AWS STS or Microsoft Entra ID; peers from `networkPolicy.identityProvider`),
+   * or fixed address ranges (node-local credential endpoints such as the instance metadata server).
+   */
+  readonly to: 'objectStorage' | 'identityProvider' | { readonly cidrs: readonly string[] };
+}
+
 /** The storage backend kinds Tempo supports. */
 export enum StorageBackend {
   S3 = 's3',
@@ -56,6 +73,8 @@ export interface StorageBinding {
   readonly needsServiceAccount: boolean;
   /** Whether several pods can share it (object storage) or not (local disk). */
   readonly shared: boolean;
+  /** Every connection the pods make for this storage: the bucket endpoint and what the credentials need. */
+  readonly egress: readonly StorageEgress[];
 }
 
 /**
@@ -100,6 +119,7 @@ export function storageBinding(b: Pick<StorageBinding, 'backend' | 'backendConfi
     podLabels: {},
     needsServiceAccount: false,
     shared: true,
+    egress: [],
     ...b,
   };
 }

@@ -26,12 +26,21 @@ function labelsMatch(selector: any, labels: Readonly<Record<string, string>>): b
   return ok && exprs;
 }
 
+/** An IPv4 or IPv6 address as a bit string (32 or 128 bits). */
+function bitsOf(ip: string): string {
+  if (!ip.includes(':')) return ip.split('.').map((o) => Number(o).toString(2).padStart(8, '0')).join('');
+  const [head, tail = ''] = ip.split('::');
+  const groups = (part: string) => (part ? part.split(':') : []);
+  const missing = 8 - groups(head).length - groups(tail).length;
+  const all = ip.includes('::') ? [...groups(head), ...Array(missing).fill('0'), ...groups(tail)] : groups(head);
+  return all.map((g) => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
+}
+
 function ipInCidr(ip: string, cidr: string): boolean {
-  if (cidr.includes(':') || ip.includes(':')) return cidr === '::/0' && ip.includes(':');
   const [base, bits] = cidr.split('/');
-  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return ((toInt(ip) & mask) >>> 0) === ((toInt(base) & mask) >>> 0);
+  if (base.includes(':') !== ip.includes(':')) return false;
+  const n = Number(bits);
+  return bitsOf(ip).slice(0, n) === bitsOf(base).slice(0, n);
 }
 
 /** Does a NetworkPolicy peer match an endpoint, for a policy living in `policyNamespace`? */
