@@ -1,6 +1,8 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
 import { EnvFieldPaths, EnvValue, ISecret, k8s, Secret, Workload } from 'cdk8s-plus-28';
 import type { ITempoInstance } from './instance';
+import { recordNameOption } from './k8s/unique-objects';
 
 /** How an OpenTelemetry SDK sends spans (`OTEL_EXPORTER_OTLP_PROTOCOL`). */
 export enum OtlpProtocol {
@@ -107,6 +109,9 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
     // The short Service name resolves only inside the instance's own namespace, which is unknown here.
     errors.push(`instance: Tempo "${instance.name}" has no namespace, so workloads in namespace "${workloadNamespace}" cannot address it; allowed: give the instance's chart a namespace`);
   }
+  if (workload.node.tryFindChild('TempoIngestPolicy') || workload.node.tryFindChild('TempoInstrumented')) {
+    errors.push('workload: already instrumented; allowed: one instrument() call per workload');
+  }
   const containers = containerNames(target);
   const chosen = options.containers ?? containers;
   const unknown = chosen.filter((c) => !containers.includes(c));
@@ -136,10 +141,11 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
     ...(headers.length ? [{ name: 'OTEL_EXPORTER_OTLP_HEADERS', value: headers.join(',') }] : []),
   ];
   addEnv(workload, target, chosen, env);
+  new Construct(workload, 'TempoInstrumented'); // marks the workload, so a second call is refused
 
   if (!ingest.networkPolicy) return undefined;
-  const name = `${instance.name}-ingest-from-${target.metadata.name}`.slice(0, 253);
-  return new k8s.KubeNetworkPolicy(workload, 'TempoIngestPolicy', {
+  const name = `${instance.name}-ingest-from-${target.metadata.name}`.slice(0, 253).replace(/[-.]+$/, '');
+  const policy = new k8s.KubeNetworkPolicy(workload, 'TempoIngestPolicy', {
     metadata: { name, namespace: ingest.namespace },
     spec: {
       podSelector: { matchLabels: { ...ingest.podSelector } },
@@ -153,6 +159,8 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
       }],
     },
   });
+  recordNameOption(policy, 'instrument() (the instance name and the workload\'s metadata.name)');
+  return policy;
 }
 
 interface WorkloadJson {

@@ -147,6 +147,13 @@ describe('instrument() errors and the single binary', () => {
     expect(envOf(find(synth(), 'Deployment', 'checkout'))).toBeUndefined();
   });
 
+  test('a workload is instrumented once', () => {
+    const { shop, tempo } = setup();
+    const workload = plusCheckout(shop);
+    instrument(workload, { instance: tempo, serviceName: 'checkout' });
+    expect(() => instrument(workload, { instance: tempo, serviceName: 'checkout' })).toThrow(/workload: already instrumented/);
+  });
+
   test('the single binary\'s Service is the endpoint', () => {
     const { shop, tempo, synth } = setup({ networkPolicy: { ingestFrom: [NetworkPeer.namespace('monitoring')] } }, true);
     instrument(plusCheckout(shop), { instance: tempo, serviceName: 'checkout' });

@@ -25,6 +25,13 @@ export enum TempoDashboard {
 }
 
 const ALL_DASHBOARDS = Object.values(TempoDashboard) as string[];
+const MAX_UID = 40;
+
+/** The instance name, cut so that `<prefix>-<longest dashboard>` is a valid Grafana uid (the user never chose it). */
+function defaultUidPrefix(instanceName: string): string {
+  const room = MAX_UID - 1 - Math.max(...ALL_DASHBOARDS.map((d) => d.length));
+  return instanceName.slice(0, room).replace(/-+$/, '');
+}
 const SPAN_METRIC_DASHBOARDS: readonly TempoDashboard[] = [TempoDashboard.SERVICE_MAP, TempoDashboard.TRACE_LATENCY];
 
 /** Default titles. */
@@ -57,7 +64,7 @@ export interface TempoDashboardsProps {
   /**
    * Prefix of the dashboard uids (`<prefix>-<dashboard>`) and of the objects' names (`<prefix>-dashboard-<dashboard>`),
    * so two sets of dashboards for one instance need only different prefixes.
-   * @default the instance name
+   * @default the instance name, cut to 26 characters so every uid fits Grafana's 40
    */
   readonly uidPrefix?: string;
   /** Appended to every title, e.g. ` (staging)`, when several Tempo instances share a Grafana folder. @default none */
@@ -102,7 +109,7 @@ export class TempoDashboards extends Construct {
     const cluster = props.cluster ?? instance.name;
     const prometheusUid = props.prometheusDatasourceUid ?? 'prometheus';
     const tempoUid = props.tempoDatasourceUid ?? 'tempo';
-    const uidPrefix = props.uidPrefix ?? instance.name;
+    const uidPrefix = props.uidPrefix ?? defaultUidPrefix(instance.name);
     const selected = props.dashboards
       ?? (Object.values(TempoDashboard) as TempoDashboard[]).filter((d) => instance.metricsGeneratorEnabled || !SPAN_METRIC_DASHBOARDS.includes(d));
     const folderAnnotation = props.folderAnnotation ?? 'grafana_folder';

@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import {
-  analyzePromQL, dashboardExpressions, isTempoSeries, substituteGrafanaVariables, TEMPO_DASHBOARD_TITLES, TempoDashboard, TempoDashboards,
+  analyzePromQL, dashboardExpressions, isTempoSeries, substituteGrafanaVariables, TEMPO_DASHBOARD_TITLES, TempoDashboard, TempoDashboards, TempoDistributed,
 } from '../../lib';
 import { validateK8sManifests } from '../support/k8s-validation';
-import { find } from '../support/synth';
+import { find, minioStorage, testChart } from '../support/synth';
 import { ofKind, withDistributed, withMonolithic } from '../monitoring/support';
 
 const SLUGS = ['service-map', 'trace-latency', 'writes', 'reads', 'resources'];
@@ -152,5 +152,17 @@ describe('TempoDashboards: instances and options', () => {
     expect(build({ prometheusDatasourceUid: 'prom etheus' })).toThrow('prometheusDatasourceUid: "prom etheus" is invalid');
     expect(build({ dashboards: [TempoDashboard.READS, TempoDashboard.READS] })).toThrow('dashboards: lists a dashboard twice');
     expect(build({ folder: ' ' })).toThrow('folder: must not be empty');
+  });
+});
+
+describe('TempoDashboards default uid prefix', () => {
+  test('a long instance name (valid for the instance) still gives valid uids: the prefix is cut, not refused', () => {
+    const chart = testChart('monitoring');
+    const name = 'tempo-shared-cluster-production-eu-01';
+    const tempo = new TempoDistributed(chart, 'Tempo', { name, storage: minioStorage(), metricsGenerator: { remoteWriteUrl: 'http://p:9090/api/v1/write' } });
+    const dashboards = new TempoDashboards(chart, 'Dashboards', { instance: tempo });
+    const uids = Object.values(dashboards.dashboards).map((d) => d!.uid as string);
+    expect(uids).toContain('tempo-shared-cluster-produ-trace-latency');
+    for (const uid of uids) expect(uid.length).toBeLessThanOrEqual(40);
   });
 });
