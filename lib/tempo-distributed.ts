@@ -16,7 +16,7 @@ import { disruptionBudget } from './k8s/disruption-budget';
 import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
 import { defaultClusterLabel } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
-import { TempoNetworkPolicies } from './network/tempo-network-policies';
+import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { TempoVersion } from './version';
 
@@ -168,6 +168,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         : []),
       ...(cache && cacheProps ? [...memcachedErrors('cache', cacheProps, cache), ...cacheRoleErrors('cache.roles', r.version, cacheRoles)] : []),
       ...(gateway && gatewayProps ? gatewayErrors('gateway', gatewayProps, gateway) : []),
+      ...networkPolicyErrors(props.networkPolicy, gateway !== undefined),
     ]);
 
     // 3. The configuration.

@@ -10,7 +10,7 @@ import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetri
 import { instanceSelector } from './k8s/labels';
 import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
-import { TempoNetworkPolicies } from './network/tempo-network-policies';
+import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { TempoVersion } from './version';
 
@@ -87,6 +87,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       }),
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
       ...componentErrors('', { ...props, replicas: undefined }),
+      ...networkPolicyErrors(props.networkPolicy, false),
     ]);
 
     // 3. The configuration: one process, so the rings live in memory and the querier finds the frontend in-process.

@@ -84,6 +84,10 @@ const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['metrics-generator options under the user\'s path', () => ({ metricsGenerator: { ...GEN, extraArgs: ['-target=all'] } }), /metricsGenerator\.extraArgs: "-target=all" sets -target/],
   ['cache options under the user\'s path', () => ({ cache: { replicas: 0 } }), /cache\.replicas: 0 is invalid; allowed: an integer >= 1/],
   ['gateway options under the user\'s path', () => ({ gateway: { workerProcesses: 0 } }), /gateway\.workerProcesses: 0 is invalid/],
+  ['ingest only through a gateway that does not exist', () => ({ networkPolicy: { ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but this instance has no gateway; allowed: false, or a gateway/],
+  ['ingest only through the gateway without NetworkPolicies', () => ({ gateway: {}, networkPolicy: { enabled: false, ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but networkPolicy\.enabled is false/],
+  ['ingest only through a gateway that does not route a receiver', () => ({ gateway: {}, receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerGrpc()], networkPolicy: { ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but the gateway does not forward receiver port\(s\) 14250\/TCP/],
+  ['two S3 identities', () => ({ storage: TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', podIdentity: true, iamRoleArn: 'arn:aws:iam::123456789012:role/t' }) }), /storage\.s3: iamRoleArn and podIdentity are both set; allowed: one of them/],
 ];
 
 describe('bad input fails at synth time with a clear error, and nothing is written', () => {

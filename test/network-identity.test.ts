@@ -1,6 +1,6 @@
-import { NetworkPeer, TempoReceiver, TempoStorage } from '../lib';
+import { NetworkPeer, TempoMonolithic, TempoReceiver, TempoStorage } from '../lib';
 import { connectionAllowed, Endpoint, pod } from './support/network-policy';
-import { Manifest, synthDistributed, workloads } from './support/synth';
+import { Manifest, synthDistributed, testChart, workloads } from './support/synth';
 
 const external = (ip: string): Endpoint => ({ kind: 'external', ip });
 const IMDS = external('169.254.169.254');
@@ -84,7 +84,7 @@ describe('egress opens exactly what the storage identity needs (issue 9 defect 1
     expect(TempoStorage.local().bind().egress).toEqual([]);
     expect(TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', podIdentity: true }).bind()).toMatchObject({ needsServiceAccount: true });
     expect(() => TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', podIdentity: true, iamRoleArn: 'arn:aws:iam::123456789012:role/t' }).bind())
-      .toThrow('storage.s3: iamRoleArn and podIdentity are all set; allowed: one of them');
+      .toThrow('storage.s3: iamRoleArn and podIdentity are both set; allowed: one of them');
   });
 });
 
@@ -114,6 +114,10 @@ describe('networkPolicy.ingestOnlyThroughGateway (issue 9 defect 11)', () => {
   test('without a gateway, or with a receiver the gateway does not route, it is an error naming the option', () => {
     expect(() => synthDistributed({ networkPolicy: { ingestOnlyThroughGateway: true } }))
       .toThrow(/networkPolicy\.ingestOnlyThroughGateway: true, but this instance has no gateway; allowed: false, or a gateway/);
+    expect(() => synthDistributed({ gateway: {}, networkPolicy: { enabled: false, ingestOnlyThroughGateway: true } }))
+      .toThrow(/networkPolicy\.ingestOnlyThroughGateway: true, but networkPolicy\.enabled is false, so nothing would enforce it/);
+    expect(() => new TempoMonolithic(testChart('tracing'), 'T', { storage: TempoStorage.local(), networkPolicy: { ingestOnlyThroughGateway: true } }))
+      .toThrow(/networkPolicy\.ingestOnlyThroughGateway: true, but this instance has no gateway/);
     expect(() => setup({ ingestOnlyThroughGateway: true }, { receivers: [TempoReceiver.otlpHttp(), TempoReceiver.jaegerGrpc()] }))
       .toThrow(/networkPolicy\.ingestOnlyThroughGateway: true, but the gateway does not forward receiver port\(s\) 14250\/TCP/);
   });

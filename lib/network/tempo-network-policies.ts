@@ -193,12 +193,19 @@ export function urlPort(url: string): number {
   return m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
 }
 
+/** Errors of the `networkPolicy` options that depend on the rest of the instance (for the modes' validation pass). */
+export function networkPolicyErrors(options: TempoNetworkPolicyOptions | undefined, hasGateway: boolean): string[] {
+  if (!options?.ingestOnlyThroughGateway) return [];
+  const option = 'networkPolicy.ingestOnlyThroughGateway';
+  if (options.enabled === false) return [`${option}: true, but networkPolicy.enabled is false, so nothing would enforce it; allowed: enabled NetworkPolicies, or false`];
+  return hasGateway ? [] : [`${option}: true, but this instance has no gateway; allowed: false, or a gateway (TempoDistributed \`gateway\`) for clients to send through`];
+}
+
 /** Throws unless there is a gateway and it forwards every receiver port (the others would be unreachable). */
 function requireGatewayForEveryReceiver(props: TempoNetworkPoliciesProps): void {
   const option = 'networkPolicy.ingestOnlyThroughGateway';
-  if (!props.gateway) {
-    throw new Error(`${option}: true, but this instance has no gateway; allowed: false, or a gateway (TempoDistributed \`gateway\`) for clients to send through`);
-  }
+  const errors = networkPolicyErrors(props.options, props.gateway !== undefined);
+  if (errors.length || !props.gateway) throw new Error(errors.join('\n'));
   const forwarded = props.gateway.forwards ?? [];
   const stranded = props.ingest.ports.filter((p) => !forwarded.some((f) => f.port === p.port && f.protocol === p.protocol));
   if (stranded.length) {

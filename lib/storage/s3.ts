@@ -67,7 +67,7 @@ export class S3Storage extends TempoStorage {
       throw new Error(`storage.s3.endpoint: "${p.endpoint}" has a scheme; allowed: host[:port] only (use insecure: true for plain HTTP)`);
     }
     const modes = [p.credentials && 'credentials', p.iamRoleArn !== undefined && 'iamRoleArn', p.podIdentity && 'podIdentity'].filter(Boolean);
-    if (modes.length > 1) throw new Error(`storage.s3: ${modes.join(' and ')} are all set; allowed: one of them`);
+    if (modes.length > 1) throw new Error(`storage.s3: ${modes.join(' and ')} are ${modes.length === 2 ? 'both' : 'all'} set; allowed: one of them`);
     if (p.iamRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(p.iamRoleArn)) {
       throw new Error(`storage.s3.iamRoleArn: "${p.iamRoleArn}" is invalid; allowed: arn:aws:iam::<12-digit account>:role/<name>`);
     }
