@@ -82,3 +82,11 @@ describe('defect 3: the default cluster label is derived valid', () => {
       .toThrow(/clusterLabel: "x{64}" is invalid; allowed: 1-63 characters/);
   });
 });
+
+describe('a gateway inside TempoDistributed in a chart without namespace', () => {
+  test('the error names the gateway and the chart, not an option the deployment does not offer', () => {
+    const chart = testChart(null);
+    expect(() => new TempoDistributed(chart, 'Tempo', { storage: minioStorage(), gateway: {} }))
+      .toThrow(/gateway: needs a namespace and the chart has none \(nginx resolves fully qualified Service names only\); allowed: a Chart with `namespace`/);
+  });
+});

@@ -390,7 +390,10 @@ export function gatewayErrors(option: string, props: Partial<TempoGatewayProps>,
   const at = (key: string) => (option ? `${option}.${key}` : key);
   const errors: string[] = [];
   const namespace = g.namespace;
-  if (!namespace) {
+  if (!namespace && option) {
+    // Inside a deployment the namespace is the chart's, not an option of the gateway.
+    errors.push(`${option}: needs a namespace and the chart has none (nginx resolves fully qualified Service names only); allowed: a Chart with \`namespace\``);
+  } else if (!namespace) {
     errors.push(`${at('namespace')}: not set and the chart has none; allowed: the namespace of the distributor and query-frontend Services (nginx resolves fully qualified names only)`);
   } else if (!DNS_LABEL.test(namespace) || namespace.length > NameLimits.DNS_LABEL) {
     errors.push(`${at('namespace')}: "${namespace}" is invalid; allowed: a DNS label of at most 63 characters`);

@@ -117,8 +117,9 @@ async function findValidator(apiVersion, kind) {
   if (validatorCache.has(key)) return validatorCache.get(key);
   let result = null;
   if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Za-z0-9]+$/.test(kind)) {
-    // kubernetes-models 4 ships ESM as `.mjs` beside CommonJS `.js`; the ESM file names its schema module.
-    const file = path.join(KM_DIR, ...apiVersion.split("/"), `${kind}.mjs`);
+    // kubernetes-models 4 ships ESM as `.mjs` beside CommonJS `.js` (5 is ESM-only `.js`); the ESM file names its schema module.
+    const base = path.join(KM_DIR, ...apiVersion.split("/"), kind);
+    const file = fs.existsSync(`${base}.mjs`) ? `${base}.mjs` : `${base}.js`;
     if (fs.existsSync(file)) {
       const rel = /from\s*"(\.[^"]*\/_schemas\/[^"]+\.m?js)"/.exec(fs.readFileSync(file, "utf8"))?.[1];
       if (rel) result = (await import(pathToFileURL(path.resolve(path.dirname(file), rel)).href)).validate;
