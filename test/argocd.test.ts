@@ -1,8 +1,8 @@
 import { ApiObject, App, AppProps, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { chartFolder } from '../lib/argocd/application';
 import {
   applySyncWaves,
-  chartFolder,
   DEFAULT_SYNC_WAVES,
   SYNC_WAVE_ANNOTATION,
   SyncWave,

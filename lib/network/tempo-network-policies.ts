@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { NetworkPeer } from './network-peer';
 import { TempoPorts } from '../config/paths';
 import { StorageBinding, StorageEgress } from '../storage/storage';
+import { TempoNames } from '../k8s/names';
 
 /** Who may reach Tempo, and where Tempo may go. */
 export interface TempoNetworkPolicyOptions {
@@ -94,6 +95,7 @@ export class TempoNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: TempoNetworkPoliciesProps) {
     super(scope, id);
     const o = props.options;
+    const names = new TempoNames(props.instanceName);
     const tempo = NetworkPeer.pods(props.tempoSelector);
     // No peers means nobody: the rule is left out. (A rule with an empty `from`/`to` would allow everyone.)
     const rule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => (peers.length ? [{
@@ -113,7 +115,7 @@ export class TempoNetworkPolicies extends Construct {
     const remoteWritePorts = props.remoteWriteUrl ? [{ port: urlPort(props.remoteWriteUrl), protocol: 'TCP' as const }] : [];
 
     new k8s.KubeNetworkPolicy(this, 'Internal', {
-      metadata: { name: `${props.instanceName}-internal`, labels: { ...props.labels } },
+      metadata: { name: names.networkPolicy('internal'), labels: { ...props.labels } },
       spec: {
         podSelector: { matchLabels: { ...props.tempoSelector } },
         policyTypes: ['Ingress', 'Egress'],
@@ -136,7 +138,7 @@ export class TempoNetworkPolicies extends Construct {
     const onlyGateway = o.ingestOnlyThroughGateway ?? false;
     if (onlyGateway) requireGatewayForEveryReceiver(props);
     new k8s.KubeNetworkPolicy(this, 'Ingest', {
-      metadata: { name: `${props.instanceName}-ingest`, labels: { ...props.labels } },
+      metadata: { name: names.networkPolicy('ingest'), labels: { ...props.labels } },
       spec: {
         podSelector: { matchLabels: { ...props.ingest.selector } },
         policyTypes: ['Ingress'],
@@ -147,7 +149,7 @@ export class TempoNetworkPolicies extends Construct {
       // The gateway is itself a Tempo pod (the internal policy gives it DNS and the query port);
       // this adds its public listeners and its way to the receivers.
       new k8s.KubeNetworkPolicy(this, 'Gateway', {
-        metadata: { name: `${props.instanceName}-gateway`, labels: { ...props.labels } },
+        metadata: { name: names.networkPolicy('gateway'), labels: { ...props.labels } },
         spec: {
           podSelector: { matchLabels: { ...props.gateway.selector } },
           policyTypes: ['Ingress', 'Egress'],
@@ -158,7 +160,7 @@ export class TempoNetworkPolicies extends Construct {
     }
     if (props.cache) {
       new k8s.KubeNetworkPolicy(this, 'Cache', {
-        metadata: { name: `${props.instanceName}-cache`, labels: { ...props.labels } },
+        metadata: { name: names.networkPolicy('cache'), labels: { ...props.labels } },
         spec: {
           podSelector: { matchLabels: { ...props.cache.selector } },
           // memcached makes no connections: no egress at all
@@ -172,7 +174,7 @@ export class TempoNetworkPolicies extends Construct {
       });
     }
     new k8s.KubeNetworkPolicy(this, 'Query', {
-      metadata: { name: `${props.instanceName}-query`, labels: { ...props.labels } },
+      metadata: { name: names.networkPolicy('query'), labels: { ...props.labels } },
       spec: {
         podSelector: { matchLabels: { ...props.query.selector } },
         policyTypes: ['Ingress'],

@@ -1,9 +1,10 @@
 import { Duration } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import {
-  buildTempoConfig, EnvReference, LogFormat, LogLevel, renderRuntimeOverrides, renderTempoConfig, requiredEnvironment,
+  buildTempoConfig, EnvReference, LogFormat, LogLevel, renderTempoConfig,
   TempoStorage, TempoConfigError, TempoConfigInput, TempoReceiver, TempoVersion, validateTempoSchema,
 } from '../../lib';
+import { renderRuntimeOverrides, requiredEnvironment } from '../../lib/config/tempo-config';
 
 /** The configuration model is pure data: these tests build no Kubernetes object. */
 function input(overrides: Partial<TempoConfigInput> = {}): TempoConfigInput {

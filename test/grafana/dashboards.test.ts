@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import {
-  analyzePromQL, dashboardExpressions, isTempoSeries, substituteGrafanaVariables, TEMPO_DASHBOARD_TITLES, TempoDashboard, TempoDashboards, TempoDistributed,
+  isTempoSeries, TEMPO_DASHBOARD_TITLES, TempoDashboard, TempoDashboards, TempoDistributed,
 } from '../../lib';
+import { dashboardExpressions, substituteGrafanaVariables } from '../../lib/grafana/dashboard-model';
+import { analyzePromQL } from '../../lib/monitoring/promql';
 import { validateK8sManifests } from '../support/k8s-validation';
 import { find, minioStorage, testChart } from '../support/synth';
 import { ofKind, withDistributed, withMonolithic } from '../monitoring/support';

@@ -1,4 +1,5 @@
-import { analyzePromQL, isTempoSeries, promqlErrors, TEMPO_METRICS, TEMPO_SERIES_NAMES, TempoMetricType } from '../../lib';
+import { isTempoSeries, TEMPO_METRICS, TEMPO_SERIES_NAMES, TempoMetricType } from '../../lib';
+import { analyzePromQL, promqlErrors } from '../../lib/monitoring/promql';
 
 describe('analyzePromQL', () => {
   test('lists the metric names an expression selects, including {__name__="..."}', () => {

@@ -7,7 +7,9 @@
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { addReferenceCharts } from '../../main';
-import { analyzePromQL, dashboardExpressions, isTempoSeries, substituteGrafanaVariables, TEMPO_RECORDED_SERIES } from '../../lib';
+import { isTempoSeries, TEMPO_RECORDED_SERIES } from '../../lib';
+import { dashboardExpressions, substituteGrafanaVariables } from '../../lib/grafana/dashboard-model';
+import { analyzePromQL } from '../../lib/monitoring/promql';
 import { Manifest, selects } from '../support/synth';
 import { describeWithPromtool, RuleFileDir } from './promtool';
 

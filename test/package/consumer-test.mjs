@@ -60,7 +60,7 @@ const REQUIRED = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
   'build/lib/index.js', 'build/lib/index.d.ts',
   'build/lib/config/schemas/tempo-v2.6.1.schema.json', 'build/lib/config/schemas/tempo-v2.10.8.schema.json',
-  'build/lib/argocd/index.js', 'build/imports/application-argoproj.io.js', 'build/imports/application-argoproj.io.d.ts',
+  'build/lib/argocd/application.js', 'build/imports/application-argoproj.io.js', 'build/imports/application-argoproj.io.d.ts',
 ];
 
 /** Problems of the tarball's file list. */

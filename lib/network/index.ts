@@ -1,2 +1,0 @@
-export * from './network-peer';
-export * from './tempo-network-policies';

@@ -1,0 +1,36 @@
+import * as api from '../lib';
+
+/**
+ * The package's runtime exports, pinned: adding or removing one is an API decision (CHANGELOG), never a side
+ * effect of a new helper in some module. Types are checked by the compiler (test/package/consumer-test.mjs).
+ */
+const PUBLIC_VALUES = [
+  'AlertSeverity', 'AzureStorage', 'Compactor', 'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES',
+  'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX', 'DerivedFieldMatcherType', 'DevMinio', 'Distributor', 'EnvReference',
+  'GcsStorage', 'GeneratorProcessor', 'IN_CLUSTER_SERVER', 'Ingester', 'LocalStorage', 'LogFormat', 'LogLevel', 'MetricsGenerator',
+  'NetworkPeer', 'OtlpProtocol', 'Querier', 'QueryFrontend', 'RateStrategy', 'ReceiverProtocol', 'S3Storage', 'SYNC_WAVE_ANNOTATION',
+  'ServiceMapHistogramType', 'SizingTier', 'SpanKind', 'StorageBackend', 'SyncWave', 'TEMPO_ALERT_IDS', 'TEMPO_DASHBOARD_TITLES',
+  'TEMPO_METRICS', 'TEMPO_RECORDED_SERIES', 'TEMPO_ROLES', 'TEMPO_SERIES_NAMES', 'TempoAlerts', 'TempoArgoApplication', 'TempoArgoCdChart',
+  'TempoArgoProject', 'TempoCacheRole', 'TempoComponent', 'TempoConfigError', 'TempoDashboard', 'TempoDashboards', 'TempoDatasource',
+  'TempoDistributed', 'TempoGateway', 'TempoJobs', 'TempoMemcached', 'TempoMetricType', 'TempoMonolithic', 'TempoPorts', 'TempoReceiver',
+  'TempoRole', 'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'applySyncWaves', 'buildTempoConfig', 'instrument',
+  'isTempoSeries', 'lokiDerivedFieldsJsonData', 'lokiTraceDerivedField', 'renderTempoConfig', 'syncWaveOf', 'tracesToLogsFromLegacy',
+  'validateTempoSchema',
+];
+
+test('the runtime exports are exactly the deliberate public API', () => {
+  expect(Object.keys(api).sort()).toEqual([...PUBLIC_VALUES].sort());
+});
+
+test('helpers and the old names are not public', () => {
+  for (const name of ['Storage', 'TempoFoundation', 'TempoSharedResources', 'TempoNetworkPolicies', 'isPlainObject', 'requireText', 'storageBinding',
+    'podScheduling', 'receiverErrors', 'chartFolder', 'defaultReceivers', 'tenantLimitsErrors', 'componentErrors']) {
+    expect(Object.keys(api)).not.toContain(name);
+  }
+});
+
+test('the storage factory cannot be confused with the DOM/Node Storage global', () => {
+  for (const factory of ['s3', 'gcs', 'azure', 'local'] as const) expect(typeof api.TempoStorage[factory]).toBe('function');
+  expect(api.TempoStorage.local()).toBeInstanceOf(api.TempoStorage);
+  expect(api.TempoStorage.s3({ bucket: 'b', region: 'eu-west-1' })).toBeInstanceOf(api.S3Storage);
+});
