@@ -56,6 +56,10 @@ describe('two objects with one identity anywhere in the App fail the synth (issu
     expect(a.configMaps.map((c) => c.name)).toContain('tempo-dashboard-writes');
     expect(b.configMaps.map((c) => c.name)).toContain('tempo-staging-dashboard-writes');
     expect(synth(app).error).toBeUndefined();
+    // a long instance name: the default uid prefix is cut, the object names keep the whole instance name
+    const long = new Chart(Testing.app(), 'long', { namespace: 'monitoring' });
+    const named = new TempoDashboards(long, 'D', { instance: stack(long, 'Tempo', 'tempo-shared-cluster-prod-01') });
+    expect(named.configMaps.map((c) => c.name)).toContain('tempo-shared-cluster-prod-01-dashboard-writes');
   });
 
   test('two dashboard sets with the same prefix name the option uidPrefix', () => {

@@ -62,8 +62,9 @@ export interface TempoDashboardsProps {
    */
   readonly dashboards?: readonly TempoDashboard[];
   /**
-   * Prefix of the dashboard uids (`<prefix>-<dashboard>`) and of the objects' names (`<prefix>-dashboard-<dashboard>`),
-   * so two sets of dashboards for one instance need only different prefixes.
+   * Prefix of the dashboard uids (`<prefix>-<dashboard>`); when set, also of the objects' names
+   * (`<prefix>-dashboard-<dashboard>` instead of `<instance>-dashboard-<dashboard>`), so two sets of dashboards
+   * for one instance need only different prefixes.
    * @default the instance name, cut to 26 characters so every uid fits Grafana's 40
    */
   readonly uidPrefix?: string;
@@ -87,7 +88,7 @@ export interface TempoDashboardsProps {
  * Grafana dashboards for a Tempo instance, built with the typed builders of
  * @grafana/grafana-foundation-sdk (no hand-written JSON): the seeds' service
  * map and trace latency dashboards and the operational writes / reads /
- * resources dashboards. Each is a ConfigMap `<uidPrefix>-dashboard-<name>` (uidPrefix: the instance name by default)
+ * resources dashboards. Each is a ConfigMap `<instance>-dashboard-<name>` (`<uidPrefix>-dashboard-<name>` when `uidPrefix` is set)
  * labelled for Grafana's sidecar (key `<uid>.json`) and, optionally, a
  * grafana-operator `GrafanaDashboard` of the same name.
  *
@@ -159,7 +160,8 @@ export class TempoDashboards extends Construct {
     const operatorResources: GrafanaDashboard[] = [];
     for (const d of selected) {
       const model = dashboards[d]!;
-      const name = `${uidNamePart(uidPrefix)}-dashboard-${d}`;
+      // A prefix the user chose names the objects too; the default keeps `<instance>-dashboard-<d>`.
+      const name = `${props.uidPrefix === undefined ? instance.name : uidNamePart(props.uidPrefix)}-dashboard-${d}`;
       const json = JSON.stringify(model, null, 2);
       if (sidecar.enabled ?? true) {
         const annotations = { ...sidecar.annotations, ...(props.folder !== undefined ? { [folderAnnotation]: props.folder } : {}) };
