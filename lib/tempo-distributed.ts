@@ -10,10 +10,12 @@ import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-ge
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
+import { sizeErrors } from './config/units';
 import { gatewayErrors, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { disruptionBudget } from './k8s/disruption-budget';
 import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
+import { storageClassNameErrors } from './k8s/validation';
 import { defaultClusterLabel } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
@@ -157,12 +159,14 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
       }),
       ...componentErrors('distributor', props.distributor ?? {}),
-      ...componentErrors('ingester', ingesterProps, 1),
+      ...componentErrors('ingester', ingesterProps),
+      ...sizeErrors('ingester.storageSize', ingesterProps.storageSize),
+      ...storageClassNameErrors('ingester.storageClassName', ingesterProps.storageClassName),
       ...ingesterErrors(ingesters),
       ...componentErrors('querier', props.querier ?? {}),
       ...componentErrors('queryFrontend', props.queryFrontend ?? {}),
       ...componentErrors('compactor', props.compactor ?? {}),
-      ...(props.metricsGenerator ? componentErrors('metricsGenerator', props.metricsGenerator) : []),
+      ...(props.metricsGenerator ? [...componentErrors('metricsGenerator', props.metricsGenerator), ...sizeErrors('metricsGenerator.walSizeLimit', props.metricsGenerator.walSizeLimit)] : []),
       ...(props.clusterLabel !== undefined && !/^[A-Za-z0-9._-]{1,63}$/.test(props.clusterLabel)
         ? [`clusterLabel: "${props.clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`]
         : []),

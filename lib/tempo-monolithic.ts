@@ -5,9 +5,11 @@ import { TempoCommonProps } from './common-props';
 import { componentErrors, TempoComponent, TempoComponentContext, TempoComponentProps } from './components/component';
 import { TempoPorts } from './config/paths';
 import { TempoReceiver } from './config/receivers';
+import { sizeErrors } from './config/units';
 import { MetricsGeneratorSettings } from './config/tempo-config';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { instanceSelector } from './k8s/labels';
+import { storageClassNameErrors } from './k8s/validation';
 import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
@@ -88,6 +90,8 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
       ...componentErrors('', { ...props, replicas: undefined }),
       ...networkPolicyErrors(props.networkPolicy, false),
+      ...sizeErrors('storageSize', props.storageSize),
+      ...storageClassNameErrors('storageClassName', props.storageClassName),
     ]);
 
     // 3. The configuration: one process, so the rings live in memory and the querier finds the frontend in-process.

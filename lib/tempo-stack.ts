@@ -7,8 +7,10 @@ import { defaultReceivers, receiverErrors, TempoReceiver } from './config/receiv
 import { buildTempoConfig, defaultOverrides, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
 import { perTenantOverrides, TenantLimits, tenantIdErrors, tenantLimitsErrors } from './config/tenant-limits';
 import { describeDuration, durationError } from './config/units';
+import { metricsGeneratorErrors } from './config/metrics-generator';
 import { LabelKeys, labelErrors } from './k8s/labels';
 import { DerivedName, instanceNameErrors, TempoNames } from './k8s/names';
+import { imageErrors } from './k8s/validation';
 import { TempoSharedResources } from './shared-resources';
 import type { StorageBinding } from './storage/storage';
 import { TempoVersion } from './version';
@@ -129,10 +131,7 @@ export function stackErrors(r: ResolvedStack, checks: StackChecks): string[] {
   if (r.storage && checks.requiresSharedStorage && !r.storage.shared) {
     errors.push(`storage: the ${r.storage.backend} backend keeps blocks on one pod's disk, which distributed components cannot share; allowed: TempoStorage.s3(), TempoStorage.gcs() or TempoStorage.azure() (or use TempoMonolithic)`);
   }
-  const gen = r.metricsGenerator;
-  if (gen && !/^https?:\/\/[^\s/]+/.test(gen.remoteWriteUrl ?? '')) {
-    errors.push(`${checks.metricsGeneratorOption}.remoteWriteUrl: "${gen.remoteWriteUrl ?? ''}" is invalid; allowed: an http(s) URL of a Prometheus remote-write endpoint (required when the metrics-generator is deployed)`);
-  }
+  errors.push(...metricsGeneratorErrors(checks.metricsGeneratorOption, r.metricsGenerator), ...imageErrors('image', r.image));
   const retentionError = minimumDurationError(checks.retentionOption, r.retention, Duration.hours(1));
   if (retentionError) errors.push(retentionError);
   const blockDuration = checks.ingesterMaxBlockDuration;

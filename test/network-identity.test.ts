@@ -79,11 +79,11 @@ describe('egress opens exactly what the storage identity needs (issue 9 defect 1
   });
 
   test('the storage binding states its egress (the network policies do not re-read storage settings)', () => {
-    expect(TempoStorage.s3({ bucket: 'b', endpoint: 'minio:9000', credentials: { secretName: 's' } }).bind().egress)
+    expect(TempoStorage.s3({ bucket: 'traces', endpoint: 'minio:9000', credentials: { secretName: 's' } }).bind().egress)
       .toEqual([{ purpose: 'S3 endpoint minio:9000', ports: [9000], to: 'objectStorage' }]);
     expect(TempoStorage.local().bind().egress).toEqual([]);
-    expect(TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', podIdentity: true }).bind()).toMatchObject({ needsServiceAccount: true });
-    expect(() => TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', podIdentity: true, iamRoleArn: 'arn:aws:iam::123456789012:role/t' }).bind())
+    expect(TempoStorage.s3({ bucket: 'traces', region: 'eu-west-1', podIdentity: true }).bind()).toMatchObject({ needsServiceAccount: true });
+    expect(() => TempoStorage.s3({ bucket: 'traces', region: 'eu-west-1', podIdentity: true, iamRoleArn: 'arn:aws:iam::123456789012:role/t' }).bind())
       .toThrow('storage.s3: iamRoleArn and podIdentity are both set; allowed: one of them');
   });
 });

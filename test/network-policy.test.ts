@@ -87,7 +87,7 @@ describe('TempoDistributed NetworkPolicies (default on)', () => {
   });
 
   test('external object storage on 443 (S3 region endpoint) is allowed, port derived from the storage', () => {
-    const { manifests: m } = synthDistributed({ storage: TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/t' }) });
+    const { manifests: m } = synthDistributed({ storage: TempoStorage.s3({ bucket: 'traces', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/t' }) });
     const ing = podOf(workloads(m).find((w) => w.metadata.name === 'tempo-ingester')!);
     expect(connectionAllowed(m, ing, { kind: 'external', ip: '52.95.150.1' }, 443)).toBe(true);
     expect(connectionAllowed(m, ing, { kind: 'external', ip: '52.95.150.1' }, 9000)).toBe(false);

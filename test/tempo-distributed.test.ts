@@ -347,11 +347,11 @@ describe('TempoDistributed: storage and credentials', () => {
   });
 
   test('S3 with IRSA: annotated ServiceAccount, token mounted, no static keys', () => {
-    const { manifests: m } = synthDistributed({ storage: TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) });
+    const { manifests: m } = synthDistributed({ storage: TempoStorage.s3({ bucket: 'traces', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) });
     const sa = find(m, 'ServiceAccount', 'tempo');
     expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/tempo' });
     expect(sa.automountServiceAccountToken).toBe(true);
-    expect(tempoConfig(m).storage.trace.s3).toEqual({ bucket: 'b', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', insecure: false, forcepathstyle: false });
+    expect(tempoConfig(m).storage.trace.s3).toEqual({ bucket: 'traces', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', insecure: false, forcepathstyle: false });
     for (const w of workloads(m)) {
       expect(w.spec.template.spec.serviceAccountName).toBe('tempo');
       expect(w.spec.template.spec.automountServiceAccountToken).toBe(true);
@@ -387,7 +387,7 @@ describe('TempoDistributed: storage and credentials', () => {
 
   test.each([
     ['s3', () => synthDistributed().manifests],
-    ['azure', () => synthDistributed({ storage: TempoStorage.azure({ containerName: 'c', storageAccountName: 'a', accountKey: { secretName: 'k' } }) }).manifests],
+    ['azure', () => synthDistributed({ storage: TempoStorage.azure({ containerName: 'traces', storageAccountName: 'acct', accountKey: { secretName: 'k' } }) }).manifests],
   ])('no credential value or Secret key name leaks into a ConfigMap (%s)', (_name, build) => {
     const text = configMapsText(build());
     for (const leaked of ['minioadmin', 'rootUser', 'rootPassword', 'minio-credentials', 'accountKey']) expect(text).not.toContain(leaked);
@@ -416,10 +416,10 @@ test('every variant passes Kubernetes schema validation', () => {
   const variants = [
     synthDistributed({ metricsGenerator: GENERATOR }),
     synthDistributed({ name: 'traces', receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerThriftCompact(), TempoReceiver.jaegerThriftBinary(), TempoReceiver.zipkin()] }, null),
-    synthDistributed({ storage: TempoStorage.s3({ bucket: 'b', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) }),
+    synthDistributed({ storage: TempoStorage.s3({ bucket: 'traces', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo' }) }),
     synthDistributed({ storage: TempoStorage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'gcs-key' } }) }),
-    synthDistributed({ storage: TempoStorage.azure({ containerName: 'c', storageAccountName: 'a', workloadIdentityClientId: 'id' }), version: TempoVersion.V2_10_8 }),
-    synthDistributed({ ingester: { replicas: 1, storageClassName: 'fast', storageSize: Size.mebibytes(1536) }, querier: { replicas: 0 } }),
+    synthDistributed({ storage: TempoStorage.azure({ containerName: 'traces', storageAccountName: 'acct', workloadIdentityClientId: '00000000-0000-0000-0000-000000000000' }), version: TempoVersion.V2_10_8 }),
+    synthDistributed({ ingester: { replicas: 1, storageClassName: 'fast', storageSize: Size.mebibytes(1536) }, querier: { replicas: 2 } }),
   ];
   for (const { manifests } of variants) {
     const result = validateK8sManifests(manifests);

@@ -2,8 +2,9 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { TempoSchemaVersion } from '../config/schema-validation';
-import { bytes, describeDuration, goDuration, mebibytes, sizeQuantity } from '../config/units';
+import { bytes, bytesQuantity, describeDuration, goDuration, mebibytes, sizeQuantity } from '../config/units';
 import { LabelKeys, labelErrors } from '../k8s/labels';
+import { imageErrors, podSchedulingErrors } from '../k8s/validation';
 import { memcachedName, NameLimits } from '../k8s/names';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { PodSchedulingProps } from '../k8s/scheduling';
@@ -397,10 +398,10 @@ export function memcachedErrors(option: string, props: TempoMemcachedProps, m: R
   }
   if (!DNS_SUBDOMAIN.test(m.clusterDomain)) errors.push(`${at('clusterDomain')}: "${m.clusterDomain}" is invalid; allowed: a DNS name such as cluster.local`);
   if (!Number.isInteger(m.replicas) || m.replicas < 1) errors.push(`${at('replicas')}: ${m.replicas} is invalid; allowed: an integer >= 1`);
-  if (!Number.isInteger(m.memMiB) || m.memMiB < 64) errors.push(`${at('memory')}: ${sizeText(m.memory)} is invalid; allowed: a whole number of mebibytes, at least 64Mi`);
+  if (!Number.isInteger(m.memMiB) || m.memMiB < 64) errors.push(`${at('memory')}: ${sizeQuantity(m.memory)} is invalid; allowed: a whole number of mebibytes, at least 64Mi`);
   const itemMax = Math.min(1024 * MIB, Number.isInteger(m.memMiB) ? (m.memMiB * MIB) / 2 : Infinity);
   if (!Number.isInteger(m.itemBytes) || m.itemBytes < SLAB_CHUNK || m.itemBytes % SLAB_CHUNK !== 0 || m.itemBytes > itemMax) {
-    errors.push(`${at('maxItemSize')}: ${sizeText(m.maxItemSize)} is invalid; allowed: a multiple of 512Ki from 512Ki to ${bytesText(itemMax)} (at most half of memory and 1Gi)`);
+    errors.push(`${at('maxItemSize')}: ${sizeQuantity(m.maxItemSize)} is invalid; allowed: a multiple of 512Ki from 512Ki to ${bytesQuantity(itemMax)} (at most half of memory and 1Gi)`);
   }
   if (!Number.isInteger(m.connections) || m.connections < 1 || m.connections > 1_048_576) {
     errors.push(`${at('connectionLimit')}: ${m.connections} is invalid; allowed: an integer from 1 to 1048576`);
@@ -411,13 +412,13 @@ export function memcachedErrors(option: string, props: TempoMemcachedProps, m: R
   errors.push(...resourceErrors(at('exporterResources'), m.exporterResources));
   const limit = m.resources.memory?.limit;
   if (limit && Number.isInteger(m.memMiB) && mebibytes(limit) <= m.memMiB) {
-    errors.push(`${at('resources.memory.limit')}: ${sizeText(limit)} is not above memory (${sizeText(m.memory)}); allowed: memory plus overhead for connections and the hash table (default 1.5 × memory)`);
+    errors.push(`${at('resources.memory.limit')}: ${sizeQuantity(limit)} is not above memory (${sizeQuantity(m.memory)}); allowed: memory plus overhead for connections and the hash table (default 1.5 × memory)`);
   }
   for (const arg of props.extraArgs ?? []) {
     const flag = arg.split('=')[0];
     if (OWN_FLAGS.includes(flag)) errors.push(`${at('extraArgs')}: "${arg}" sets ${flag}, which the library manages; allowed: other memcached flags (use memory, maxItemSize, connectionLimit)`);
   }
-  errors.push(...labelErrors(at('nodeSelector'), props.nodeSelector));
+  errors.push(...podSchedulingErrors(option, props), ...imageErrors(at('image'), props.image), ...imageErrors(at('exporterImage'), props.exporterImage));
   return errors;
 }
 
@@ -451,12 +452,4 @@ function itemSizeArg(n: number): string {
   return n % MIB === 0 ? `${n / MIB}m` : `${n / 1024}k`;
 }
 
-function sizeText(s: Size): string {
-  const q = sizeQuantity(s);
-  return q === '0' ? `${bytes(s)} bytes` : q;
-}
-
-function bytesText(n: number): string {
-  return n % MIB === 0 ? `${n / MIB}Mi` : `${n / 1024}Ki`;
-}
 

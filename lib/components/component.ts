@@ -8,6 +8,7 @@ import { componentLabels, LabelKeys, labelErrors, selectorLabels } from '../k8s/
 import { TempoNames } from '../k8s/names';
 import { PodSchedulingProps } from '../k8s/scheduling';
 import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resources';
+import { envNameErrors, imageErrors, podSchedulingErrors, replicaErrors } from '../k8s/validation';
 import { TEMPO_UID } from '../k8s/security';
 import { dataClaimTemplate, workload } from '../k8s/workload';
 import type { StorageBinding } from '../storage/storage';
@@ -304,15 +305,17 @@ export abstract class TempoComponent extends Construct {
  * Errors of one component's options, with the user's option path
  * (`queryFrontend`; `''` for the single binary, whose options are top-level).
  */
-export function componentErrors(option: string, props: AutoscalableComponentProps, minReplicas = 0): string[] {
+export function componentErrors(option: string, props: AutoscalableComponentProps, minReplicas = 1): string[] {
   const at = (key: string) => (option ? `${option}.${key}` : key);
   const replicas = props.replicas;
   const errors = [
-    ...(replicas === undefined || (Number.isInteger(replicas) && replicas >= minReplicas) ? [] : [`${at('replicas')}: ${replicas} is invalid; allowed: an integer >= ${minReplicas}`]),
+    ...replicaErrors(at('replicas'), replicas, minReplicas, 'every component must run; leave out optional ones instead'),
     ...(props.resources ? resourceErrors(at('resources'), props.resources) : []),
     ...labelErrors(at('podLabels'), props.podLabels),
     ...labelErrors(at('podAnnotations'), props.podAnnotations, true),
-    ...labelErrors(at('nodeSelector'), props.nodeSelector),
+    ...podSchedulingErrors(option, props),
+    ...imageErrors(at('image'), props.image),
+    ...envNameErrors(at('env'), Object.keys(props.env ?? {})),
     ...argErrors(at('extraArgs'), props.extraArgs ?? []),
     ...wholeSecondsErrors(at('terminationGracePeriod'), props.terminationGracePeriod),
   ];

@@ -23,30 +23,61 @@ export function goDuration(d: Duration): string {
   return out;
 }
 
-const BINARY_UNITS: ReadonlyArray<[string, (s: Size) => number]> = [
-  ['Ti', (s) => s.toTebibytes({ rounding: SizeRoundingBehavior.NONE })],
-  ['Gi', (s) => s.toGibibytes({ rounding: SizeRoundingBehavior.NONE })],
-  ['Mi', (s) => s.toMebibytes({ rounding: SizeRoundingBehavior.NONE })],
-  ['Ki', (s) => s.toKibibytes({ rounding: SizeRoundingBehavior.NONE })],
+const BINARY_UNITS: ReadonlyArray<[string, number]> = [
+  ['Pi', 2 ** 50],
+  ['Ti', 2 ** 40],
+  ['Gi', 2 ** 30],
+  ['Mi', 2 ** 20],
+  ['Ki', 2 ** 10],
 ];
 
-/** Renders a Size as a Kubernetes quantity in the largest exact binary unit (`10Gi`, `512Mi`). */
+/**
+ * Size in whole bytes. Sizes are floating-point amounts of a unit
+ * (`Size.gibibytes(2.2)`): float noise is rounded away, and a real fraction of
+ * a byte is rounded up. NaN for sizes that are not finite.
+ */
+export function bytes(s: Size): number {
+  const exact = s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
+  if (!Number.isFinite(exact)) return NaN;
+  const nearest = Math.round(exact);
+  return Math.abs(exact - nearest) <= Math.max(1e-6, exact * 1e-12) ? nearest : Math.ceil(exact);
+}
+
+/**
+ * Renders a Size as a Kubernetes quantity: the largest binary unit that
+ * holds it exactly (`10Gi`, `512Mi`), else plain bytes (`2362232013` for
+ * `Size.gibibytes(2.2)`). Never `"0"` for a positive size; check sizes with
+ * `sizeErrors` first.
+ */
 export function sizeQuantity(s: Size): string {
-  for (const [suffix, convert] of BINARY_UNITS) {
-    const n = convert(s);
-    if (Number.isInteger(n) && n > 0) return `${n}${suffix}`;
+  return bytesQuantity(bytes(s));
+}
+
+/** Renders a byte count as a Kubernetes quantity in the largest exact binary unit, else bytes. */
+export function bytesQuantity(n: number): string {
+  for (const [suffix, unit] of BINARY_UNITS) {
+    if (n >= unit && n % unit === 0) return `${n / unit}${suffix}`;
   }
-  return '0';
+  return String(n);
 }
 
 /** Size in mebibytes (fractional allowed). */
 export function mebibytes(s: Size): number {
-  return s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024;
+  return bytes(s) / 2 ** 20;
 }
 
-/** Size in bytes. */
-export function bytes(s: Size): number {
-  return Math.round(s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024);
+/**
+ * Errors for a size that must be positive: zero, not finite, or (with
+ * `min`) below a minimum. `option` names the prop.
+ */
+export function sizeErrors(option: string, s: Size | undefined, min?: Size): string[] {
+  if (s === undefined) return [];
+  const n = bytes(s);
+  const floor = min ? bytes(min) : 1;
+  if (!Number.isFinite(n) || n < floor) {
+    return [`${option}: ${Number.isFinite(n) ? sizeQuantity(s) : s.asString()} is invalid; allowed: a size of at least ${min ? sizeQuantity(min) : '1 byte'}`];
+  }
+  return [];
 }
 
 /** A Duration for messages: Go syntax when exact (`2h`, `90s`), else cdk8s's wording. */

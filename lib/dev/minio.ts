@@ -1,12 +1,14 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { sizeQuantity } from '../config/units';
+import { sizeErrors, sizeQuantity } from '../config/units';
 import { LabelKeys } from '../k8s/labels';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { dataClaimTemplate, podTemplate, workload } from '../k8s/workload';
 import { S3Storage } from '../storage/s3';
-import { requireSecretName, TempoStorage } from '../storage/storage';
+import { s3BucketErrors } from '../storage/names';
+import { TempoStorage } from '../storage/storage';
+import { imageErrors, secretKeyErrors, secretNameErrors, storageClassNameErrors } from '../k8s/validation';
 
 /** Options of `DevMinio`. */
 export interface DevMinioProps {
@@ -38,7 +40,6 @@ export interface DevMinioProps {
 }
 
 const UID = 1000;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * A single MinIO server for development and tests: StatefulSet with one
@@ -71,14 +72,16 @@ export class DevMinio extends Construct {
     const errors = [
       ...(/^[a-z]([-a-z0-9]{0,40}[a-z0-9])?$/.test(name) ? [] : [`minio.name: "${name}" is invalid; allowed: a DNS label of at most 42 characters`]),
       ...(buckets.length ? [] : ['minio.buckets: empty; allowed: at least one bucket name']),
-      ...buckets.filter((b) => !BUCKET.test(b)).map((b) => `minio.buckets: "${b}" is invalid; allowed: 3-63 characters of a-z, 0-9, '.', '-'`),
+      ...buckets.flatMap((b) => s3BucketErrors('minio.buckets', b)),
       ...resourceErrors('minio.resources', resources),
+      ...sizeErrors('minio.storageSize', props.storageSize),
+      ...storageClassNameErrors('minio.storageClassName', props.storageClassName),
+      ...imageErrors('minio.image', props.image),
+      ...imageErrors('minio.clientImage', props.clientImage),
+      ...secretNameErrors('minio.rootCredentials.secretName', props.rootCredentials?.secretName),
+      ...secretKeyErrors('minio.rootCredentials.userKey', props.rootCredentials?.userKey),
+      ...secretKeyErrors('minio.rootCredentials.passwordKey', props.rootCredentials?.passwordKey),
     ];
-    try {
-      requireSecretName('minio.rootCredentials.secretName', props.rootCredentials?.secretName);
-    } catch (e) {
-      errors.push((e as Error).message);
-    }
     if (errors.length) throw new Error(`DevMinio:\n  ${errors.join('\n  ')}`);
 
     this.serviceName = name;

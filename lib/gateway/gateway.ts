@@ -7,9 +7,9 @@ import { bytes, describeDuration } from '../config/units';
 import { LabelKeys, labelErrors, selectorLabels } from '../k8s/labels';
 import { instanceNameErrors, NameLimits, serviceNames, TempoNames } from '../k8s/names';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
+import { imageErrors, podSchedulingErrors, replicaErrors, secretKeyErrors, secretNameErrors } from '../k8s/validation';
 import { PodSchedulingProps } from '../k8s/scheduling';
 import { workload } from '../k8s/workload';
-import { requireSecretName } from '../storage/storage';
 
 /**
  * Where the gateway takes Tempo's tenant (`X-Scope-OrgID`) from when
@@ -129,7 +129,6 @@ const MIB = 1024 * 1024;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESOLVER = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** HTTP ingestion routes per receiver, as the Helm chart's gateway offers them. */
 const RECEIVER_ROUTES: Readonly<Record<string, ReadonlyArray<{ readonly path: string; readonly upstreamPath: string }>>> = {
@@ -412,17 +411,9 @@ export function gatewayErrors(option: string, props: Partial<TempoGatewayProps>,
     errors.push(`${at('tenantHeader')}: "from-basic-auth-user" needs basicAuth (the tenant is the authenticated user); allowed: set basicAuth, or tenantHeader: 'pass-through'`);
   }
   if (props.basicAuth) {
-    try {
-      requireSecretName(at('basicAuth.secretName'), props.basicAuth.secretName);
-    } catch (e) {
-      errors.push((e as Error).message);
-    }
-    const key = g.authKey;
-    if (!SECRET_KEY.test(key) || key === '.' || key === '..' || key.length > 253) {
-      errors.push(`${at('basicAuth.key')}: "${key}" is invalid; allowed: a Secret key of letters, digits, '-', '_' and '.'`);
-    }
+    errors.push(...secretNameErrors(at('basicAuth.secretName'), props.basicAuth.secretName), ...secretKeyErrors(at('basicAuth.key'), g.authKey));
   }
-  if (!Number.isInteger(g.replicas) || g.replicas < 0) errors.push(`${at('replicas')}: ${g.replicas} is invalid; allowed: an integer >= 0`);
+  errors.push(...replicaErrors(at('replicas'), g.replicas, 1, 'clients and Grafana reach Tempo through it'));
   if (!Number.isInteger(g.workers) || g.workers < 1 || g.workers > 64) errors.push(`${at('workerProcesses')}: ${g.workers} is invalid; allowed: an integer from 1 to 64`);
   const qfPort = g.queryFrontendPort;
   if (!Number.isInteger(qfPort) || qfPort < 1 || qfPort > 65535) errors.push(`${at('queryFrontendPort')}: ${qfPort} is invalid; allowed: an integer from 1 to 65535`);
@@ -431,7 +422,7 @@ export function gatewayErrors(option: string, props: Partial<TempoGatewayProps>,
   const timeoutSeconds = seconds(g.queryTimeout);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`${at('queryTimeout')}: ${describeDuration(g.queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
   errors.push(...resourceErrors(at('resources'), g.resources));
-  errors.push(...labelErrors(at('nodeSelector'), props.nodeSelector));
+  errors.push(...podSchedulingErrors(option, props), ...imageErrors(at('image'), props.image));
   return errors;
 }
 

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
-import { mebibytes, sizeQuantity } from '../config/units';
+import { bytes, sizeErrors, sizeQuantity } from '../config/units';
 
 /** Converts cdk8s-plus ContainerResources into the typed L1 form (quantities wrapped, so none is silently dropped). */
 export function toResourceRequirements(r: ContainerResources): k8s.ResourceRequirements {
@@ -23,22 +23,30 @@ export function cpuCores(amount: string): number {
   return amount.endsWith('m') ? Number(amount.slice(0, -1)) / 1000 : Number(amount);
 }
 
-/** Errors for requests above limits. */
+/** Errors for non-positive CPU or sizes and for requests above limits. */
 export function resourceErrors(option: string, r: ContainerResources): string[] {
   const errors: string[] = [];
   const cpuReq = r.cpu?.request && cpuCores(r.cpu.request.amount);
   const cpuLim = r.cpu?.limit && cpuCores(r.cpu.limit.amount);
   if (cpuReq !== undefined && (!Number.isFinite(cpuReq) || cpuReq <= 0)) errors.push(`${option}.cpu.request: "${r.cpu!.request!.amount}" is invalid; allowed: a positive CPU amount`);
   if (cpuReq && cpuLim && cpuReq > cpuLim) errors.push(`${option}.cpu: request ${r.cpu!.request!.amount} is above limit ${r.cpu!.limit!.amount}; allowed: request <= limit`);
-  const memReq = r.memory?.request && mebibytes(r.memory.request);
-  const memLim = r.memory?.limit && mebibytes(r.memory.limit);
-  if (memReq && memLim && memReq > memLim) {
-    errors.push(`${option}.memory: request ${sizeQuantity(r.memory!.request!)} is above limit ${sizeQuantity(r.memory!.limit!)}; allowed: request <= limit`);
+  for (const [key, range] of [['memory', r.memory], ['ephemeralStorage', r.ephemeralStorage]] as const) {
+    const sizeProblems = [...sizeErrors(`${option}.${key}.request`, range?.request), ...sizeErrors(`${option}.${key}.limit`, range?.limit)];
+    errors.push(...sizeProblems);
+    if (!sizeProblems.length && range?.request && range.limit && bytes(range.request) > bytes(range.limit)) {
+      errors.push(`${option}.${key}: request ${sizeQuantity(range.request)} is above limit ${sizeQuantity(range.limit)}; allowed: request <= limit`);
+    }
   }
   return errors;
 }
 
-/** GOMEMLIMIT for a memory limit: 80 % of it, so Go collects garbage before the kernel kills the pod. */
+/**
+ * GOMEMLIMIT for a memory limit: 80 % of it, so Go collects garbage before
+ * the kernel kills the pod. Whole MiB (Go's syntax), or bytes below 1MiB.
+ */
 export function goMemLimit(limit: Size | undefined): string | undefined {
-  return limit ? `${Math.floor(mebibytes(limit) * 0.8)}MiB` : undefined;
+  if (!limit) return undefined;
+  const target = Math.floor(bytes(limit) * 0.8);
+  const mib = Math.floor(target / 2 ** 20);
+  return mib >= 1 ? `${mib}MiB` : `${target}B`;
 }

@@ -1,6 +1,8 @@
 import { EnvReference } from '../config/env-reference';
 import { identityProviderEgress, instanceMetadataEgress } from './egress';
-import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
+import { azureAccountErrors, azureContainerErrors } from './names';
+import { StorageBackend, StorageBinding, storageBinding, TempoStorage, throwIfErrors } from './storage';
+import { dnsSubdomainErrors, secretKeyErrors, secretNameErrors } from '../k8s/validation';
 
 /** Options of `TempoStorage.azure()`. */
 export interface AzureStorageProps {
@@ -39,14 +41,21 @@ export class AzureStorage extends TempoStorage {
   /** Checks the options (exactly one way to authenticate) and returns the `azure` binding; an account key is read from its Secret. */
   public bind(): StorageBinding {
     const p = this.props;
-    requireText('storage.azure.containerName', p.containerName, 'a blob container name');
-    requireText('storage.azure.storageAccountName', p.storageAccountName, 'a storage account name');
+    const errors = [
+      ...azureContainerErrors('storage.azure.containerName', p.containerName),
+      ...azureAccountErrors('storage.azure.storageAccountName', p.storageAccountName),
+      ...dnsSubdomainErrors('storage.azure.endpointSuffix', p.endpointSuffix, 'endpoint suffix'),
+    ];
     const modes = [p.accountKey && 'accountKey', p.workloadIdentityClientId && 'workloadIdentityClientId', p.useManagedIdentity && 'useManagedIdentity'].filter(Boolean);
     if (modes.length !== 1) {
-      throw new Error(`storage.azure: ${modes.length === 0 ? 'no credentials are set' : `${modes.join(' and ')} are all set`}; allowed: exactly one of accountKey, workloadIdentityClientId, useManagedIdentity`);
+      errors.push(`storage.azure: ${modes.length === 0 ? 'no credentials are set' : `${modes.join(' and ')} are all set`}; allowed: exactly one of accountKey, workloadIdentityClientId, useManagedIdentity`);
     }
     const key = p.accountKey;
-    if (key) requireSecretName('storage.azure.accountKey.secretName', key.secretName);
+    if (key) errors.push(...secretNameErrors('storage.azure.accountKey.secretName', key.secretName), ...secretKeyErrors('storage.azure.accountKey.key', key.key));
+    if (p.workloadIdentityClientId !== undefined && !/^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/.test(p.workloadIdentityClientId)) {
+      errors.push(`storage.azure.workloadIdentityClientId: "${p.workloadIdentityClientId}" is invalid; allowed: the managed identity's client id, a GUID`);
+    }
+    throwIfErrors(errors);
     const wi = p.workloadIdentityClientId;
     return storageBinding({
       backend: StorageBackend.AZURE,

@@ -1,5 +1,7 @@
 import { gkeMetadataEgress } from './egress';
-import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
+import { gcsBucketErrors } from './names';
+import { StorageBackend, StorageBinding, storageBinding, TempoStorage, throwIfErrors } from './storage';
+import { secretKeyErrors, secretNameErrors } from '../k8s/validation';
 
 /** Options of `TempoStorage.gcs()`. */
 export interface GcsStorageProps {
@@ -28,16 +30,18 @@ export class GcsStorage extends TempoStorage {
   /** Checks the options and returns the `gcs` binding: the key file mounted from its Secret, or the Workload Identity annotation. */
   public bind(): StorageBinding {
     const p = this.props;
-    requireText('storage.gcs.bucket', p.bucket, 'a bucket name');
-    if (p.serviceAccountKey && p.workloadIdentityServiceAccount) {
-      throw new Error('storage.gcs: serviceAccountKey and workloadIdentityServiceAccount are both set; allowed: one of them');
-    }
     const wi = p.workloadIdentityServiceAccount;
-    if (wi !== undefined && !/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(wi)) {
-      throw new Error(`storage.gcs.workloadIdentityServiceAccount: "${wi}" is invalid; allowed: NAME@PROJECT.iam.gserviceaccount.com`);
-    }
     const keyFile = p.serviceAccountKey;
-    if (keyFile) requireSecretName('storage.gcs.serviceAccountKey.secretName', keyFile.secretName);
+    const errors = [...gcsBucketErrors('storage.gcs.bucket', p.bucket)];
+    if (keyFile && wi) errors.push('storage.gcs: serviceAccountKey and workloadIdentityServiceAccount are both set; allowed: one of them');
+    if (wi !== undefined && !/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(wi)) {
+      errors.push(`storage.gcs.workloadIdentityServiceAccount: "${wi}" is invalid; allowed: NAME@PROJECT.iam.gserviceaccount.com`);
+    }
+    if (keyFile) {
+      errors.push(...secretNameErrors('storage.gcs.serviceAccountKey.secretName', keyFile.secretName),
+        ...secretKeyErrors('storage.gcs.serviceAccountKey.key', keyFile.key));
+    }
+    throwIfErrors(errors);
     const keyName = keyFile?.key ?? 'key.json';
     const mountPath = '/var/secrets/gcs';
     return storageBinding({

@@ -1,6 +1,8 @@
 import { EnvReference } from '../config/env-reference';
 import { eksPodIdentityEgress, identityProviderEgress, instanceMetadataEgress } from './egress';
-import { requireSecretName, requireText, StorageBackend, StorageBinding, storageBinding, TempoStorage } from './storage';
+import { hostPortErrors, s3BucketErrors } from './names';
+import { StorageBackend, StorageBinding, storageBinding, TempoStorage, throwIfErrors } from './storage';
+import { secretKeyErrors, secretNameErrors } from '../k8s/validation';
 
 /** Static S3 credentials kept in an existing Secret. */
 export interface S3CredentialsSecret {
@@ -61,18 +63,28 @@ export class S3Storage extends TempoStorage {
   /** Checks the options and returns the `s3` binding: credentials from their Secret as environment variables, or the IRSA annotation. */
   public bind(): StorageBinding {
     const p = this.props;
-    requireText('storage.s3.bucket', p.bucket, 'a bucket name');
-    if (!p.endpoint && !p.region) throw new Error('storage.s3: neither endpoint nor region is set; allowed: an endpoint (host[:port]) or a region to derive s3.<region>.amazonaws.com');
+    const creds = p.credentials;
+    const errors = [...s3BucketErrors('storage.s3.bucket', p.bucket)];
+    if (!p.endpoint && !p.region) errors.push('storage.s3: neither endpoint nor region is set; allowed: an endpoint (host[:port]) or a region to derive s3.<region>.amazonaws.com');
     if (p.endpoint && /^[a-z]+:\/\//i.test(p.endpoint)) {
-      throw new Error(`storage.s3.endpoint: "${p.endpoint}" has a scheme; allowed: host[:port] only (use insecure: true for plain HTTP)`);
+      errors.push(`storage.s3.endpoint: "${p.endpoint}" has a scheme; allowed: host[:port] only (use insecure: true for plain HTTP)`);
+    } else if (p.endpoint !== undefined) {
+      errors.push(...hostPortErrors('storage.s3.endpoint', p.endpoint));
+    }
+    if (p.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.region)) {
+      errors.push(`storage.s3.region: "${p.region}" is invalid; allowed: a region name such as eu-west-1 (lower-case letters, digits and '-')`);
     }
     const modes = [p.credentials && 'credentials', p.iamRoleArn !== undefined && 'iamRoleArn', p.podIdentity && 'podIdentity'].filter(Boolean);
-    if (modes.length > 1) throw new Error(`storage.s3: ${modes.join(' and ')} are ${modes.length === 2 ? 'both' : 'all'} set; allowed: one of them`);
+    if (modes.length > 1) errors.push(`storage.s3: ${modes.join(' and ')} are ${modes.length === 2 ? 'both' : 'all'} set; allowed: one of them`);
     if (p.iamRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(p.iamRoleArn)) {
-      throw new Error(`storage.s3.iamRoleArn: "${p.iamRoleArn}" is invalid; allowed: arn:aws:iam::<12-digit account>:role/<name>`);
+      errors.push(`storage.s3.iamRoleArn: "${p.iamRoleArn}" is invalid; allowed: arn:aws:iam::<12-digit account>:role/<name>`);
     }
-    const creds = p.credentials;
-    if (creds) requireSecretName('storage.s3.credentials.secretName', creds.secretName);
+    if (creds) {
+      errors.push(...secretNameErrors('storage.s3.credentials.secretName', creds.secretName),
+        ...secretKeyErrors('storage.s3.credentials.accessKeyIdKey', creds.accessKeyIdKey),
+        ...secretKeyErrors('storage.s3.credentials.secretAccessKeyKey', creds.secretAccessKeyKey));
+    }
+    throwIfErrors(errors);
     const endpoint = p.endpoint ?? `s3.${p.region}.amazonaws.com`;
     const explicitPort = /:(\d+)$/.exec(endpoint);
     const identity = creds ? []

@@ -2,6 +2,7 @@ import type { AzureStorageProps } from './azure';
 import type { GcsStorageProps } from './gcs';
 import type { LocalStorageProps } from './local';
 import type { S3StorageProps } from './s3';
+import { secretNameErrors } from '../k8s/validation';
 
 /** An environment variable Tempo's pods get from an existing Secret. */
 export interface SecretEnvVar {
@@ -124,7 +125,10 @@ export function storageBinding(b: Pick<StorageBinding, 'backend' | 'backendConfi
   };
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** Throws one error listing every problem, if there is any. */
+export function throwIfErrors(errors: readonly string[]): void {
+  if (errors.length) throw new Error(errors.join('\n  '));
+}
 
 /** Throws unless `value` is a non-empty string; `option` names the prop in the message. */
 export function requireText(option: string, value: string | undefined, what = 'a non-empty string'): string {
@@ -134,8 +138,6 @@ export function requireText(option: string, value: string | undefined, what = 'a
 
 /** Throws unless `name` is a valid Secret name. */
 export function requireSecretName(option: string, name: string): string {
-  if (!DNS_SUBDOMAIN.test(name) || name.length > 253) {
-    throw new Error(`${option}: "${name}" is not a valid Secret name; allowed: lower-case letters, digits, '-' and '.', at most 253 characters`);
-  }
+  throwIfErrors(secretNameErrors(option, name));
   return name;
 }

@@ -15,7 +15,7 @@ function input(overrides: Partial<TempoConfigInput> = {}): TempoConfigInput {
     logFormat: LogFormat.LOGFMT,
     ring: { kind: 'memberlist', joinMembers: ['dns+tempo-gossip-ring:7946'], clusterLabel: 'tempo.monitoring' },
     receivers: [TempoReceiver.otlpGrpc()],
-    storage: TempoStorage.s3({ bucket: 'b', endpoint: 'minio:9000', credentials: { secretName: 'creds' } }).bind(),
+    storage: TempoStorage.s3({ bucket: 'traces', endpoint: 'minio:9000', credentials: { secretName: 'creds' } }).bind(),
     replicationFactor: 3,
     frontendAddress: 'tempo-query-frontend-discovery:9095',
     retention: Duration.days(14),

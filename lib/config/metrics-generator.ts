@@ -1,0 +1,66 @@
+import { GeneratorProcessor, MetricsGeneratorSettings } from './tempo-config';
+
+/**
+ * Errors for a remote-write URL: http(s), a host, a valid port, and no
+ * credentials (they would land in the tempo.yaml ConfigMap).
+ */
+export function remoteWriteUrlErrors(option: string, url: string | undefined): string[] {
+  const invalid = `${option}: "${url ?? ''}" is invalid; allowed: an http(s) URL of a Prometheus remote-write endpoint (required when the metrics-generator is deployed)`;
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(url)) return [invalid];
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [`${invalid}; a host and a port from 1 to 65535 are needed`];
+  }
+  if (parsed.username || parsed.password || /^https?:\/\/[^/]*@/i.test(url)) {
+    return [`${option}: the URL holds credentials (user:password@), which would be written to the tempo.yaml ConfigMap; `
+      + 'allowed: a URL without credentials. There is no Secret-based option for remote-write authentication yet: put an authenticating proxy in front, or allow the metrics-generator by network policy'];
+  }
+  if (/\s/.test(url)) return [invalid];
+  return [];
+}
+
+/** Errors for histogram buckets: finite, positive, strictly increasing (Prometheus rejects unsorted or duplicate bounds). */
+export function histogramBucketErrors(option: string, buckets: readonly number[] | undefined): string[] {
+  if (buckets === undefined) return [];
+  const allowed = 'allowed: finite, positive bounds in seconds, strictly increasing, at least one';
+  if (!Array.isArray(buckets) || buckets.length === 0) return [`${option}: empty; ${allowed}`];
+  const bad = buckets.filter((b) => typeof b !== 'number' || !Number.isFinite(b) || b <= 0);
+  if (bad.length) return [`${option}: ${bad.map(String).join(', ')} invalid; ${allowed}`];
+  const i = buckets.findIndex((b, j) => j > 0 && b <= buckets[j - 1]);
+  if (i > 0) return [`${option}: ${buckets[i]} follows ${buckets[i - 1]} (${buckets[i] === buckets[i - 1] ? 'duplicate' : 'unsorted'}); ${allowed}`];
+  return [];
+}
+
+const PROMETHEUS_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Errors for the metrics-generator settings; `option` is their path (`metricsGenerator`). */
+export function metricsGeneratorErrors(option: string, gen: MetricsGeneratorSettings | undefined): string[] {
+  if (!gen) return [];
+  const errors = [
+    ...remoteWriteUrlErrors(`${option}.remoteWriteUrl`, gen.remoteWriteUrl),
+    ...histogramBucketErrors(`${option}.spanMetricsHistogramBuckets`, gen.spanMetricsHistogramBuckets),
+    ...histogramBucketErrors(`${option}.serviceGraphHistogramBuckets`, gen.serviceGraphHistogramBuckets),
+  ];
+  const processors = gen.processors;
+  if (processors) {
+    const known = Object.values(GeneratorProcessor) as string[];
+    if (!processors.length) errors.push(`${option}.processors: empty; allowed: at least one of ${known.join(', ')} (or no metricsGenerator)`);
+    for (const p of processors) if (!known.includes(p)) errors.push(`${option}.processors: "${p}" is invalid; allowed: ${known.join(', ')}`);
+    if (new Set(processors).size !== processors.length) errors.push(`${option}.processors: ${processors.join(', ')} has duplicates; allowed: each processor once`);
+  }
+  for (const key of ['spanMetricsDimensions', 'serviceGraphDimensions'] as const) {
+    const dims = gen[key] ?? [];
+    const bad = dims.filter((d) => typeof d !== 'string' || d.trim() === '');
+    if (bad.length) errors.push(`${option}.${key}: ${bad.map((d) => `"${d}"`).join(', ')} invalid; allowed: span attribute names`);
+    if (new Set(dims).size !== dims.length) errors.push(`${option}.${key}: ${dims.join(', ')} has duplicates; allowed: each attribute once`);
+  }
+  for (const [name, value] of Object.entries(gen.externalLabels ?? {})) {
+    if (!PROMETHEUS_LABEL.test(name) || name.startsWith('__')) {
+      errors.push(`${option}.externalLabels: label name "${name}" is invalid; allowed: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __`);
+    }
+    if (typeof value !== 'string' || value === '') errors.push(`${option}.externalLabels: value of "${name}" is invalid; allowed: a non-empty string`);
+  }
+  return errors;
+}
