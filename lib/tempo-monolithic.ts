@@ -128,7 +128,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         options: props.networkPolicy ?? {},
       });
     }
-    recordNameOptionBelow(this, 'TempoMonolithic.name (and serviceName)');
+    recordNameOptionBelow(this, 'TempoMonolithic.name');
   }
 }
 

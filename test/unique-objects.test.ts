@@ -94,7 +94,7 @@ describe('two objects with one identity anywhere in the App fail the synth (issu
     const other = Testing.app();
     new TempoMonolithic(new Chart(other, 'a', { namespace: 'tracing' }), 'Tempo', { storage: TempoStorage.local() });
     new TempoMonolithic(new Chart(other, 'b', { namespace: 'tracing' }), 'Tempo', { storage: TempoStorage.local() });
-    expect(synth(other).error).toMatch(/StatefulSet "tempo" in namespace "tracing".*a\/Tempo\/.*\(name from TempoMonolithic\.name \(and serviceName\)\) and b\/Tempo\//);
+    expect(synth(other).error).toMatch(/StatefulSet "tempo" in namespace "tracing".*a\/Tempo\/.*\(name from TempoMonolithic\.name\) and b\/Tempo\//);
   });
 
   test('the same names in two namespaces are fine; a user object that collides is named by its metadata.name', () => {
