@@ -2,8 +2,8 @@ import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  GeneratorProcessor, TempoStorage, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic, TempoReceiver,
-  TempoServiceMonitors, TempoVersion, TempoArgoCdChart,
+  GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
+  TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoArgoCdChart,
 } from './lib';
 
 /**
@@ -90,9 +90,74 @@ export class TempoMonolithicChart extends Chart {
   }
 }
 
+/** The production example's two tenants. */
+export const PRODUCTION_TENANTS = ['team-checkout', 'team-search'] as const;
+
+/**
+ * Production-style example on Tempo 2.10.8 (not from a seed) in namespace `tracing-prod`: ingesters in three
+ * zones, memcached, an nginx gateway with basic auth (htpasswd in the Secret `tempo-gateway-htpasswd`) that
+ * derives the tenant from the user, two tenants with their own limits, autoscaled distributors and queriers,
+ * the metrics-generator, Azure Blob Storage with the account key from the Secret `tempo-azure-credentials`,
+ * NetworkPolicies, scraping, alerts and dashboards. `storage` replaces the Azure account (e.g. an emulator in tests).
+ */
+export class TempoProductionChart extends Chart {
+  public readonly tempo: TempoDistributed;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}, storage?: TempoStorage) {
+    super(scope, id, { namespace: 'tracing-prod', ...props });
+    const [checkout, search] = PRODUCTION_TENANTS;
+    this.tempo = new TempoDistributed(this, 'Tempo', {
+      version: TempoVersion.V2_10_8,
+      storage: storage ?? TempoStorage.azure({
+        containerName: 'tempo-traces',
+        storageAccountName: 'tempoprodtraces',
+        accountKey: { secretName: 'tempo-azure-credentials', key: 'accountKey' },
+      }),
+      receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp(), TempoReceiver.zipkin()],
+      multitenancy: true,
+      limits: { ingestionRateLimit: Size.mebibytes(15), ingestionBurstSize: Size.mebibytes(30), maxBytesPerTrace: Size.mebibytes(5) },
+      tenants: {
+        [checkout]: { ingestionRateLimit: Size.mebibytes(40), ingestionBurstSize: Size.mebibytes(80), maxTracesPerUser: 100_000, retention: Duration.days(30) },
+        [search]: { ingestionRateLimit: Size.mebibytes(10), rateStrategy: RateStrategy.GLOBAL, maxSearchDuration: Duration.days(7), retention: Duration.days(7) },
+      },
+      distributor: { autoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilization: 70 } },
+      querier: { autoscaling: { minReplicas: 2, maxReplicas: 8, targetCpuUtilization: 70 } },
+      queryFrontend: { replicas: 2 },
+      ingester: { replicas: 3, zones: ['zone-a', 'zone-b', 'zone-c'], storageSize: Size.gibibytes(50) },
+      compactor: { retention: Duration.days(14) },
+      metricsGenerator: {
+        remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write',
+        processors: [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS],
+        spanMetricsDimensions: ['http.method', 'http.status_code'],
+      },
+      cache: {},
+      gateway: { replicas: 2, basicAuth: { secretName: 'tempo-gateway-htpasswd' } },
+      networkPolicy: { enabled: true },
+    });
+
+    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
+    new TempoAlerts(this, 'Alerts', { instance: this.tempo });
+    // One Grafana data source per tenant (each sends its X-Scope-OrgID).
+    const datasources = PRODUCTION_TENANTS.map((tenant) => new TempoDatasource(this, `Datasource-${tenant}`, {
+      instance: this.tempo,
+      uid: tenant,
+      name: `Tempo (${tenant})`,
+      tenant,
+      tracesToLogs: { datasourceUid: 'loki', filterByTraceId: true },
+      tracesToMetrics: { datasourceUid: 'prometheus' },
+      serviceMap: { datasourceUid: 'prometheus' },
+    }));
+    new TempoDashboards(this, 'Dashboards', { instance: this.tempo, tempoDatasourceUid: datasources[0].uid, prometheusDatasourceUid: 'prometheus' });
+  }
+}
+
 /** Adds every reference deployment to an app: one chart (one dist/ folder) each. */
 export function addReferenceCharts(app: App): Chart[] {
-  const charts = [new TempoDistributedChart(app, 'tempo-distributed'), new TempoMonolithicChart(app, 'tempo-monolithic')];
+  const charts = [
+    new TempoDistributedChart(app, 'tempo-distributed'),
+    new TempoMonolithicChart(app, 'tempo-monolithic'),
+    new TempoProductionChart(app, 'tempo-production'),
+  ];
   // dist/argocd: one Argo CD Application per chart above (and sync-wave annotations on their objects)
   // `outdir`: where dist/ is in the repository (`npm run synth` writes into a staging folder first).
   return [...charts, new TempoArgoCdChart(app, 'argocd', { charts, repoUrl: 'https://git.example.com/platform/gitops.git', outdir: 'dist', appProject: {}, application: { automated: {} } })];

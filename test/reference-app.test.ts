@@ -58,7 +58,7 @@ describe('reference deployments (main.ts)', () => {
 
   test('output is one folder per chart and one file per resource', () => {
     expect([...tree.keys()].every((f) => /^[a-z0-9-]+\/[A-Za-z]+\.[a-z0-9.-]+\.k8s\.yaml$/.test(f))).toBe(true);
-    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed', 'tempo-monolithic', 'argocd']));
+    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed', 'tempo-monolithic', 'tempo-production', 'argocd']));
     for (const text of tree.values()) expect(yaml.loadAll(text)).toHaveLength(1);
   });
 

@@ -48,9 +48,12 @@ function expressions(manifests: Manifest[]): { where: string; expr: string }[] {
 describe.each(outputs)('reference deployment $chart: Grafana and Prometheus integration', ({ manifests }) => {
   const services = manifests.filter((m) => m.kind === 'Service');
 
+  // one data source, or one per tenant (`tempo-datasource-<uid>`)
+  const datasourceMaps = manifests.filter((m) => m.kind === 'ConfigMap' && /^tempo-datasource(-|$)/.test(m.metadata.name));
+
   test('has a data source, ServiceMonitors, a PrometheusRule and the five dashboards', () => {
     const kinds = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
-    expect(kinds).toContain('ConfigMap/tempo-datasource');
+    expect(datasourceMaps.length).toBeGreaterThan(0);
     expect(kinds).toContain('PrometheusRule/tempo-alerts');
     expect(manifests.filter((m) => m.kind === 'ServiceMonitor').length).toBeGreaterThan(0);
     const titles = manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard)
@@ -58,16 +61,17 @@ describe.each(outputs)('reference deployment $chart: Grafana and Prometheus inte
     expect(titles).toEqual(['Tempo / Reads', 'Tempo / Resources', 'Tempo / Writes', 'Tempo Service Map', 'Trace Latency']);
   });
 
-  test('the data source URL names a Service and port of this output', () => {
-    const cm = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'tempo-datasource')!;
-    const ds = (yaml.load(cm.data['tempo-datasource.yaml']) as any).datasources[0];
-    const url = new URL(ds.url);
-    const [name, namespace] = url.hostname.split('.');
-    const svc = services.find((s) => s.metadata.name === name && s.metadata.namespace === namespace);
-    expect(svc).toBeDefined();
-    expect(svc!.spec.ports.map((p: any) => p.port)).toContain(Number(url.port));
-    expect(ds.jsonData.tracesToLogsV2.datasourceUid).toBe('loki');
-    expect(ds.jsonData.serviceMap.datasourceUid).toBe('prometheus');
+  test('every data source URL names a Service and port of this output', () => {
+    for (const cm of datasourceMaps) {
+      const ds = (yaml.load(Object.values<string>(cm.data)[0]) as any).datasources[0];
+      const url = new URL(ds.url);
+      const [name, namespace] = url.hostname.split('.');
+      const svc = services.find((s) => s.metadata.name === name && s.metadata.namespace === namespace);
+      expect(svc).toBeDefined();
+      expect(svc!.spec.ports.map((p: any) => p.port)).toContain(Number(url.port));
+      expect(ds.jsonData.tracesToLogsV2.datasourceUid).toBe('loki');
+      expect(ds.jsonData.serviceMap.datasourceUid).toBe('prometheus');
+    }
   });
 
   test('every ServiceMonitor keeps exactly one Service of this output, which has an http port', () => {

@@ -1,0 +1,90 @@
+/** The production-style example of main.ts (`tempo-production`, Tempo 2.10.8): each promised property, checked on its objects. */
+import { App } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { PRODUCTION_TENANTS, TempoProductionChart } from '../main';
+import { TempoStorage } from '../lib';
+import { find, Manifest, tempoConfig, workloads } from './support/synth';
+
+const manifests = new TempoProductionChart(new App(), 'tempo-production').toJson() as Manifest[];
+const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
+
+test('everything in namespace tracing-prod; every Tempo workload runs 2.10.8', () => {
+  expect(manifests.every((m) => m.metadata.namespace === 'tracing-prod')).toBe(true);
+  const tempo = workloads(manifests).flatMap((w) => w.spec.template.spec.containers).filter((c: any) => c.image.startsWith('grafana/tempo:'));
+  expect(tempo.length).toBe(8);
+  expect(new Set(tempo.map((c: any) => c.image))).toEqual(new Set(['grafana/tempo:2.10.8']));
+});
+
+test('ingesters in three zones, replication factor 3 with zone awareness', () => {
+  const zones = byKind('StatefulSet').filter((s) => s.metadata.name.startsWith('tempo-ingester-'));
+  expect(zones.map((s) => s.metadata.name)).toEqual(['tempo-ingester-zone-a', 'tempo-ingester-zone-b', 'tempo-ingester-zone-c']);
+  for (const s of zones) {
+    const zone = s.metadata.name.replace('tempo-ingester-', '');
+    const env = s.spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'TEMPO_AVAILABILITY_ZONE', value: zone });
+    expect(JSON.stringify(s.spec.template.spec.affinity)).toContain(zone);
+  }
+  expect(tempoConfig(manifests).ingester.lifecycler.ring).toMatchObject({ replication_factor: 3, zone_awareness_enabled: true });
+});
+
+test('memcached serves the caches', () => {
+  find(manifests, 'StatefulSet', 'tempo-memcached');
+  expect(tempoConfig(manifests).cache.caches[0].memcached.host).toBe('tempo-memcached.tracing-prod.svc.cluster.local');
+});
+
+test('gateway with basic auth from the htpasswd Secret, deriving the tenant from the user', () => {
+  const gw = find(manifests, 'Deployment', 'tempo-gateway');
+  expect(JSON.stringify(gw.spec.template.spec.volumes)).toContain('tempo-gateway-htpasswd');
+  const conf = Object.values<string>(find(manifests, 'ConfigMap', 'tempo-gateway-config').data).join('\n');
+  expect(conf).toContain('auth_basic_user_file');
+  expect(conf).toContain('X-Scope-OrgID $remote_user');
+});
+
+test('multitenancy with two tenants and typed per-tenant limits in the runtime overrides', () => {
+  expect(tempoConfig(manifests).multitenancy_enabled).toBe(true);
+  const overrides = (yaml.load(find(manifests, 'ConfigMap', 'tempo-runtime').data['overrides.yaml']) as any).overrides;
+  expect(Object.keys(overrides).sort()).toEqual([...PRODUCTION_TENANTS]);
+  expect(overrides['team-checkout'].ingestion).toMatchObject({ rate_limit_bytes: 40 * 1024 * 1024, max_traces_per_user: 100000 });
+  expect(overrides['team-search'].ingestion.rate_strategy).toBe('global');
+  expect(overrides['team-search'].read.max_search_duration).toBe('168h');
+  // a data source per tenant, each sending its tenant
+  for (const tenant of PRODUCTION_TENANTS) {
+    const ds = (yaml.load(Object.values<string>(find(manifests, 'ConfigMap', `tempo-datasource-${tenant}`).data)[0]) as any).datasources[0];
+    expect(ds.jsonData.httpHeaderName1).toBe('X-Scope-OrgID');
+    expect(ds.secureJsonData.httpHeaderValue1).toBe(tenant);
+  }
+});
+
+test('distributors and queriers are autoscaled', () => {
+  const hpas = byKind('HorizontalPodAutoscaler');
+  expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual(['tempo-distributor', 'tempo-querier']);
+  for (const h of hpas) expect(h.spec.minReplicas).toBeGreaterThanOrEqual(2);
+  // the HPA owns the replica count
+  expect(find(manifests, 'Deployment', 'tempo-distributor').spec.replicas).toBeUndefined();
+});
+
+test('metrics-generator remote-writes to Prometheus', () => {
+  find(manifests, 'Deployment', 'tempo-metrics-generator');
+  expect(tempoConfig(manifests).metrics_generator.storage.remote_write[0].url).toBe('http://prometheus.monitoring.svc:9090/api/v1/write');
+});
+
+test('Azure storage with the account key from a Secret, never in a ConfigMap', () => {
+  const config = tempoConfig(manifests);
+  expect(config.storage.trace.backend).toBe('azure');
+  expect(config.storage.trace.azure.storage_account_key).toBe('${TEMPO_AZURE_STORAGE_ACCOUNT_KEY}');
+  for (const w of workloads(manifests).filter((x) => x.spec.template.spec.containers[0].image.startsWith('grafana/tempo:'))) {
+    expect(w.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'TEMPO_AZURE_STORAGE_ACCOUNT_KEY', valueFrom: { secretKeyRef: { name: 'tempo-azure-credentials', key: 'accountKey' } },
+    });
+  }
+});
+
+test('NetworkPolicies on, with ingest through the gateway', () => {
+  expect(byKind('NetworkPolicy').map((p) => p.metadata.name).sort()).toEqual(expect.arrayContaining(['tempo-gateway', 'tempo-ingest', 'tempo-internal', 'tempo-query']));
+});
+
+test('the storage can be replaced (e.g. by an emulator in tests) without changing anything else', () => {
+  const other = new TempoProductionChart(new App(), 'p', {}, TempoStorage.azure({ containerName: 'c', storageAccountName: 'devstoreaccount1', accountKey: { secretName: 's' }, endpointSuffix: 'azurite:10000' })).toJson() as Manifest[];
+  expect(tempoConfig(other).storage.trace.azure.endpoint_suffix).toBe('azurite:10000');
+  expect(other.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`));
+});
