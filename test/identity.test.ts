@@ -16,6 +16,17 @@ const PINNED: Record<string, { kind: string; selector: Record<string, string>; s
   'tempo-distributed/tempo-compactor': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'compactor' } },
   'tempo-distributed/tempo-metrics-generator': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'metrics-generator' } },
   'tempo-monolithic/tempo': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'single-binary' }, serviceName: 'tempo', claims: ['data'] },
+  // the production-style example (Tempo 2.10.8, zone-aware ingesters, memcached, gateway)
+  'tempo-production/tempo-compactor': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'compactor', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  'tempo-production/tempo-distributor': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'distributor', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  'tempo-production/tempo-gateway': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'gateway', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  'tempo-production/tempo-ingester-zone-a': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'ingester', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo', 'tempo-ingester-zone': 'zone-a' }, serviceName: 'tempo-ingester-zone-a', claims: ['data'] },
+  'tempo-production/tempo-ingester-zone-b': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'ingester', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo', 'tempo-ingester-zone': 'zone-b' }, serviceName: 'tempo-ingester-zone-b', claims: ['data'] },
+  'tempo-production/tempo-ingester-zone-c': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'ingester', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo', 'tempo-ingester-zone': 'zone-c' }, serviceName: 'tempo-ingester-zone-c', claims: ['data'] },
+  'tempo-production/tempo-memcached': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'memcached', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'memcached' }, serviceName: 'tempo-memcached', claims: [] },
+  'tempo-production/tempo-metrics-generator': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'metrics-generator', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  'tempo-production/tempo-querier': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'querier', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  'tempo-production/tempo-query-frontend': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'query-frontend', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
 };
 
 test('every workload of the reference deployments keeps its name, selector, service name and claim templates', () => {

@@ -74,13 +74,14 @@ describe.each(outputs)('reference deployment $chart: Grafana and Prometheus inte
     }
   });
 
-  test('every ServiceMonitor keeps exactly one Service of this output, which has an http port', () => {
+  test('every ServiceMonitor keeps its component\'s main Services of this output (one per zone for zone-aware ingesters), each with an http port', () => {
     for (const sm of manifests.filter((m) => m.kind === 'ServiceMonitor')) {
-      const keep = new RegExp(`^(?:${sm.spec.endpoints[0].relabelings[0].regex})$`);
+      const regex: string = sm.spec.endpoints[0].relabelings[0].regex;
+      const keep = new RegExp(`^(?:${regex})$`);
       const kept = services.filter((s) => s.metadata.namespace === sm.metadata.namespace
         && selects(sm.spec.selector.matchLabels, s.metadata.labels) && keep.test(s.metadata.name));
-      expect({ sm: sm.metadata.name, kept: kept.length }).toEqual({ sm: sm.metadata.name, kept: 1 });
-      expect(kept[0].spec.ports.map((p: any) => p.name)).toContain('http');
+      expect({ sm: sm.metadata.name, kept: kept.length }).toEqual({ sm: sm.metadata.name, kept: regex.split('|').length });
+      for (const svc of kept) expect(svc.spec.ports.map((p: any) => p.name)).toContain('http');
     }
   });
 
