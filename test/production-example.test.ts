@@ -84,7 +84,7 @@ test('NetworkPolicies on, with ingest through the gateway', () => {
 });
 
 test('the storage can be replaced (e.g. by an emulator in tests) without changing anything else', () => {
-  const other = new TempoProductionChart(new App(), 'p', {}, TempoStorage.azure({ containerName: 'c', storageAccountName: 'devstoreaccount1', accountKey: { secretName: 's' }, endpointSuffix: 'azurite:10000' })).toJson() as Manifest[];
-  expect(tempoConfig(other).storage.trace.azure.endpoint_suffix).toBe('azurite:10000');
+  const other = new TempoProductionChart(new App(), 'p', {}, TempoStorage.azure({ containerName: 'tempo-traces', storageAccountName: 'devstoreaccount1', accountKey: { secretName: 's' }, endpointSuffix: 'azurite.storage.svc' })).toJson() as Manifest[];
+  expect(tempoConfig(other).storage.trace.azure.endpoint_suffix).toBe('azurite.storage.svc');
   expect(other.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`));
 });
