@@ -10,6 +10,7 @@ import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-ge
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
+import { extraConfigErrors } from './config/owned-keys';
 import { sizeErrors } from './config/units';
 import { gatewayErrors, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
@@ -158,6 +159,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         }),
         ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
       }),
+      ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...componentErrors('distributor', props.distributor ?? {}),
       ...componentErrors('ingester', ingesterProps),
       ...sizeErrors('ingester.storageSize', ingesterProps.storageSize),

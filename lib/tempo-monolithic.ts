@@ -5,6 +5,7 @@ import { TempoCommonProps } from './common-props';
 import { componentErrors, TempoComponent, TempoComponentContext, TempoComponentProps } from './components/component';
 import { TempoPorts } from './config/paths';
 import { TempoReceiver } from './config/receivers';
+import { extraConfigErrors } from './config/owned-keys';
 import { sizeErrors } from './config/units';
 import { MetricsGeneratorSettings } from './config/tempo-config';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
@@ -89,6 +90,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       }),
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
       ...componentErrors('', { ...props, replicas: undefined }),
+      ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...networkPolicyErrors(props.networkPolicy, false),
       ...sizeErrors('storageSize', props.storageSize),
       ...storageClassNameErrors('storageClassName', props.storageClassName),

@@ -169,7 +169,7 @@ describe('metrics-generator values (issue 9, defect 6)', () => {
     expect(remoteWriteUrlErrors('u', 'http://prometheus:9090/api/v1/write')).toEqual([]);
     expect(remoteWriteUrlErrors('u', 'https://mimir.example.com/api/v1/push')).toEqual([]);
     expect(remoteWriteUrlErrors('u', 'http://prometheus:90900/api/v1/write')[0]).toMatch(/u: "http:\/\/prometheus:90900\/api\/v1\/write" is invalid; allowed: an http\(s\) URL .* port from 1 to 65535/);
-    expect(remoteWriteUrlErrors('u', 'http://user:hunter2@prometheus:9090/api/v1/write')[0]).toMatch(/u: the URL holds credentials .* ConfigMap; .* no Secret-based option for remote-write authentication/);
+    expect(remoteWriteUrlErrors('u', 'http://user:hunter2@prometheus:9090/api/v1/write')[0]).toMatch(/u: the URL holds credentials .* ConfigMap; allowed: the URL without them; .* basic_auth: { username, password: EnvReference.of/);
     expect(remoteWriteUrlErrors('u', 'http://user:hunter2@prometheus:9090/api/v1/write')[0]).not.toMatch(/hunter2/);
   });
 });

@@ -342,8 +342,8 @@ describe('TempoDistributed: storage and credentials', () => {
   });
 
   test('a literal $ in extra config is escaped so env expansion keeps it', () => {
-    const { manifests: m } = synthDistributed({ extraConfig: { server: { http_path_prefix: '/te$mpo' } } });
-    expect(find(m, 'ConfigMap', 'tempo-config').data['tempo.yaml']).toContain('http_path_prefix: /te$$mpo');
+    const { manifests: m } = synthDistributed({ extraConfig: { server: { log_source_ips_regex: 'te$mpo' } } });
+    expect(find(m, 'ConfigMap', 'tempo-config').data['tempo.yaml']).toContain('log_source_ips_regex: te$$mpo');
   });
 
   test('S3 with IRSA: annotated ServiceAccount, token mounted, no static keys', () => {

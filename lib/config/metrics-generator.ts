@@ -15,7 +15,8 @@ export function remoteWriteUrlErrors(option: string, url: string | undefined): s
   }
   if (parsed.username || parsed.password || /^https?:\/\/[^/]*@/i.test(url)) {
     return [`${option}: the URL holds credentials (user:password@), which would be written to the tempo.yaml ConfigMap; `
-      + 'allowed: a URL without credentials. There is no Secret-based option for remote-write authentication yet: put an authenticating proxy in front, or allow the metrics-generator by network policy'];
+      + 'allowed: the URL without them; there is no typed remote-write credential option, so add the password from a Secret with the metrics-generator env option '
+      + "(EnvValue.fromSecretValue) and extraConfig metrics_generator.storage.remote_write: [{ url: <the same URL>, basic_auth: { username, password: EnvReference.of('NAME') } }]"];
   }
   if (/\s/.test(url)) return [invalid];
   return [];

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { collectEnvReferences, EnvReference, resolveEnvReferences } from './env-reference';
+import { collectEnvReferences, EnvReference, isPlainObject, resolveEnvReferences } from './env-reference';
 import { deepMerge, prune } from './merge';
 import { TempoPaths, TempoPorts } from './paths';
 import { TempoReceiver } from './receivers';
@@ -171,11 +171,16 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
   return input.extraConfig ? deepMerge(generated, input.extraConfig) : generated;
 }
 
-/** `overrides.defaults`: the generator's processors, then the default limits. */
-export function defaultOverrides(input: Pick<TempoConfigInput, 'metricsGenerator' | 'defaultLimits'>): Record<string, unknown> {
+/**
+ * `overrides.defaults`: the generator's processors, the default limits, then
+ * `extraConfig.overrides.defaults` (per-tenant entries copy these defaults, so
+ * a default set only in extraConfig would be lost for every named tenant).
+ */
+export function defaultOverrides(input: Pick<TempoConfigInput, 'metricsGenerator' | 'defaultLimits' | 'extraConfig'>): Record<string, unknown> {
   const gen = input.metricsGenerator;
   const base = gen ? { metrics_generator: { processors: [...(gen.processors ?? defaultProcessors())] } } : {};
-  return prune(deepMerge(base, input.defaultLimits ? tenantOverrides(input.defaultLimits) : {}));
+  const extra = isPlainObject(input.extraConfig?.overrides) ? input.extraConfig.overrides.defaults : undefined;
+  return prune(deepMerge(deepMerge(base, input.defaultLimits ? tenantOverrides(input.defaultLimits) : {}), isPlainObject(extra) ? extra : undefined));
 }
 
 /** The processors enabled when none are chosen. */

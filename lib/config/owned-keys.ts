@@ -1,0 +1,167 @@
+import { EnvReference, isPlainObject } from './env-reference';
+
+/** What `extraConfig` is checked against besides the table: the typed values it may repeat. */
+export interface ExtraConfigContext {
+  /** `metricsGenerator.remoteWriteUrl`, when the metrics-generator runs. */
+  readonly remoteWriteUrl?: string;
+}
+
+/** One tempo.yaml key the library derives, and the typed option that sets it. */
+export interface OwnedConfigKey {
+  /** Dotted key path in tempo.yaml; the key and everything below it are owned. */
+  readonly path: string;
+  /** The typed option to use instead, or why there is none. */
+  readonly owner: string;
+  /** What setting it in extraConfig would silently break. */
+  readonly breaks?: string;
+  /** Accepts a value that keeps the wiring intact (e.g. remote-write entries for the typed URL). */
+  readonly allows?: (value: unknown, context: ExtraConfigContext) => boolean;
+}
+
+const RING_KVSTORE = 'none: the library wires every ring to memberlist (in memory in the single binary)';
+const STORAGE = 'storage (TempoStorage.s3/gcs/azure/local; credentials from a Secret through their typed options)';
+const TRACE_STORAGE_KEYS = {
+  s3: ['bucket', 'endpoint', 'region', 'insecure', 'forcepathstyle', 'access_key', 'secret_key', 'session_token'],
+  gcs: ['bucket_name'],
+  azure: ['container_name', 'storage_account_name', 'storage_account_key', 'use_federated_token', 'use_managed_identity', 'endpoint_suffix'],
+  local: ['path'],
+};
+const LIMIT_KEYS = [
+  'ingestion.rate_limit_bytes', 'ingestion.burst_size_bytes', 'ingestion.rate_strategy', 'ingestion.max_traces_per_user',
+  'global.max_bytes_per_trace', 'compaction.block_retention', 'read.max_search_duration',
+];
+
+/**
+ * The one place that says which tempo.yaml keys the library derives (ports,
+ * ring wiring, storage, receivers, derived addresses) and which typed option
+ * owns each. `extraConfig` may set anything else.
+ */
+export const OWNED_CONFIG_KEYS: readonly OwnedConfigKey[] = [
+  { path: 'multitenancy_enabled', owner: 'multitenancy', breaks: 'the gateway and the Grafana data source follow the typed option' },
+  { path: 'http_api_prefix', owner: 'none: probes, the gateway and Grafana use Tempo\'s default paths' },
+  { path: 'server.http_listen_port', owner: 'none: fixed at 3200', breaks: 'container ports, Services, probes and NetworkPolicies use 3200' },
+  { path: 'server.grpc_listen_port', owner: 'none: fixed at 9095', breaks: 'container ports, Services, the queriers\' frontend address and NetworkPolicies use 9095' },
+  { path: 'server.http_listen_address', owner: 'none: Tempo listens on every interface', breaks: 'Services and probes reach the pod IP' },
+  { path: 'server.grpc_listen_address', owner: 'none: Tempo listens on every interface', breaks: 'Services reach the pod IP' },
+  { path: 'server.http_listen_network', owner: 'none: Tempo listens on TCP' },
+  { path: 'server.grpc_listen_network', owner: 'none: Tempo listens on TCP' },
+  { path: 'server.http_path_prefix', owner: 'none: probes, the gateway and Grafana use Tempo\'s default paths' },
+  { path: 'server.http_tls_config', owner: 'none: probes and the other components speak plain HTTP' },
+  { path: 'server.grpc_tls_config', owner: 'none: the other components speak plain gRPC' },
+  { path: 'server.log_level', owner: 'logLevel' },
+  { path: 'server.log_format', owner: 'logFormat' },
+  { path: 'memberlist.join_members', owner: 'none: derived from the gossip ring Service', breaks: 'ring members would not find each other' },
+  { path: 'memberlist.bind_port', owner: 'none: fixed at 7946', breaks: 'the gossip Service and NetworkPolicies use 7946' },
+  { path: 'memberlist.cluster_label', owner: 'clusterLabel' },
+  {
+    path: 'distributor.receivers',
+    owner: 'receivers (TempoReceiver.otlpGrpc({ port, settings }), ...)',
+    breaks: 'receivers set here get no container port, Service port, NetworkPolicy rule or 0.0.0.0 endpoint',
+  },
+  { path: 'distributor.ring.kvstore', owner: RING_KVSTORE },
+  { path: 'ingester.lifecycler.ring.kvstore', owner: RING_KVSTORE },
+  { path: 'compactor.ring.kvstore', owner: RING_KVSTORE },
+  { path: 'metrics_generator.ring.kvstore', owner: RING_KVSTORE },
+  {
+    path: 'ingester.lifecycler.ring.replication_factor',
+    owner: 'ingester.replicationFactor',
+    breaks: 'the replication factor is checked against ingester.replicas and zones, and sets the ingesters\' disruption budget',
+  },
+  { path: 'ingester.lifecycler.ring.zone_awareness_enabled', owner: 'ingester.zones' },
+  { path: 'ingester.lifecycler.availability_zone', owner: 'ingester.zones' },
+  { path: 'ingester.lifecycler.tokens_file_path', owner: 'none: kept on the ingester\'s volume' },
+  { path: 'ingester.max_block_duration', owner: 'ingester.maxBlockDuration', breaks: 'the retention is checked against it' },
+  { path: 'ingester.flush_all_on_shutdown', owner: 'ingester.flushOnShutdown' },
+  { path: 'querier.frontend_worker.frontend_address', owner: 'none: derived from the query-frontend discovery Service' },
+  { path: 'compactor.compaction.block_retention', owner: 'compactor.retention (TempoMonolithic: retention)', breaks: 'the block duration and the alerts are checked against it' },
+  { path: 'metrics_generator.storage.path', owner: 'none: on the data volume' },
+  {
+    path: 'metrics_generator.storage.remote_write',
+    owner: 'metricsGenerator.remoteWriteUrl and sendExemplars',
+    breaks: 'NetworkPolicy egress opens the typed URL only; entries whose url is metricsGenerator.remoteWriteUrl may add basic_auth or headers with EnvReference values',
+    allows: (value, context) => context.remoteWriteUrl !== undefined && Array.isArray(value) && value.length > 0
+      && value.every((entry) => isPlainObject(entry) && entry.url === context.remoteWriteUrl),
+  },
+  { path: 'metrics_generator.processor.span_metrics.dimensions', owner: 'metricsGenerator.spanMetricsDimensions' },
+  { path: 'metrics_generator.processor.span_metrics.histogram_buckets', owner: 'metricsGenerator.spanMetricsHistogramBuckets' },
+  { path: 'metrics_generator.processor.service_graphs.dimensions', owner: 'metricsGenerator.serviceGraphDimensions' },
+  { path: 'metrics_generator.processor.service_graphs.histogram_buckets', owner: 'metricsGenerator.serviceGraphHistogramBuckets' },
+  { path: 'metrics_generator.registry.external_labels', owner: 'metricsGenerator.externalLabels' },
+  { path: 'storage.trace.backend', owner: STORAGE },
+  ...Object.entries(TRACE_STORAGE_KEYS).flatMap(([backend, keys]) => keys.map((key) => ({ path: `storage.trace.${backend}.${key}`, owner: STORAGE }))),
+  { path: 'storage.trace.wal.path', owner: 'none: on the data volume' },
+  { path: 'cache.caches', owner: 'cache (TempoDistributed)', breaks: 'NetworkPolicies open egress to the library\'s memcached only' },
+  { path: 'overrides.per_tenant_override_config', owner: 'tenants (the runtime overrides ConfigMap)' },
+  { path: 'overrides.defaults.metrics_generator.processors', owner: 'metricsGenerator.processors' },
+  ...LIMIT_KEYS.map((key) => ({ path: `overrides.defaults.${key}`, owner: 'limits (TenantLimits)' })),
+];
+
+// Keys whose string value is a credential wherever they appear (Tempo's schema: passwords, tokens, keys).
+const CREDENTIAL_KEY = /(^|_)(password|secret|secrets|token|credentials)$|^(access_key|secret_key|storage_account_key|encryption_key|client_certificate_key)$/;
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key|x-auth-token)$/i;
+const URL_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i;
+
+function describe(entry: OwnedConfigKey): string {
+  return entry.owner.startsWith('none:') ? `it is not configurable (${entry.owner.slice(6)})` : `use ${entry.owner}`;
+}
+
+/**
+ * Errors for `extraConfig` keys that would silently break what the library
+ * derives (the table above), and for literal credentials, which would land
+ * in the tempo.yaml ConfigMap. EnvReference values pass.
+ */
+export function extraConfigErrors(option: string, extraConfig: Record<string, unknown> | undefined, context: ExtraConfigContext = {}): string[] {
+  if (extraConfig === undefined) return [];
+  if (!isPlainObject(extraConfig)) return [`${option}: must be a mapping of tempo.yaml keys`];
+  const errors: string[] = [];
+  const owned: string[] = [];
+  for (const entry of OWNED_CONFIG_KEYS) {
+    const hit = ownedValue(extraConfig, entry.path.split('.'));
+    if (!hit.set || entry.allows?.(hit.value, context)) continue;
+    if (owned.includes(hit.at!)) continue; // a parent replaced by a non-mapping: reported once
+    owned.push(hit.at!);
+    errors.push(`${option}.${hit.at}: the library sets ${entry.path}${entry.breaks ? ` (${entry.breaks})` : ''}; ${describe(entry)}`);
+  }
+  walk(extraConfig, [], (path, value) => {
+    const dotted = path.join('.');
+    if (owned.some((p) => dotted === p || dotted.startsWith(`${p}.`) || dotted.startsWith(`${p}[`))) return;
+    const key = path[path.length - 1];
+    const header = path.findIndex((p) => p === 'http_headers');
+    const isCredential = CREDENTIAL_KEY.test(key) || (key === 'key' && /tls_config$/.test(path[path.length - 2] ?? ''))
+      || (header >= 0 && CREDENTIAL_HEADER.test(path[header + 1] ?? ''));
+    const withoutIndex = path.filter((p) => !/^\[\d+\]$/.test(p));
+    if (isCredential || CREDENTIAL_KEY.test(withoutIndex[withoutIndex.length - 1] ?? '')) {
+      errors.push(`${option}.${dotted.replace(/\.\[/g, '[')}: a literal credential would be written to the tempo.yaml ConfigMap; allowed: EnvReference.of('NAME') with NAME from a Secret (the component's env: EnvValue.fromSecretValue(...)), or the typed option where one exists (storage credentials: TempoStorage.s3({ credentials }), azure({ accountKey }), gcs({ serviceAccountKey }))`);
+    } else if (URL_USERINFO.test(value)) {
+      errors.push(`${option}.${dotted.replace(/\.\[/g, '[')}: the URL holds credentials (user:password@), which would be written to the tempo.yaml ConfigMap; allowed: a URL without them, and the password as an EnvReference in the key made for it (e.g. basic_auth.password)`);
+    }
+  });
+  return errors;
+}
+
+/** Whether extraConfig sets `path` (or replaces one of its parents by something that is no mapping). */
+function ownedValue(config: Record<string, unknown>, path: readonly string[]): { set: boolean; value?: unknown; at?: string } {
+  let node: unknown = config;
+  for (let i = 0; i < path.length; i++) {
+    if (!isPlainObject(node)) return { set: false };
+    const value = node[path[i]];
+    if (value === undefined) return { set: false };
+    const at = path.slice(0, i + 1).join('.');
+    if (i === path.length - 1) return { set: true, value, at };
+    if (!isPlainObject(value)) return { set: true, value, at };
+    node = value;
+  }
+  return { set: false };
+}
+
+/** Calls `visit` for every non-empty literal string (EnvReferences are placeholders, not credentials). */
+function walk(value: unknown, path: string[], visit: (path: string[], value: string) => void): void {
+  if (value instanceof EnvReference) return;
+  if (typeof value === 'string') {
+    if (value !== '') visit(path, value);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => walk(v, [...path, `[${i}]`], visit));
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) walk(v, [...path, k], visit);
+  }
+}
