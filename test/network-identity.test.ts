@@ -18,11 +18,11 @@ function ingesterOf(storage: TempoStorage, networkPolicy = {}): { m: Manifest[];
 }
 
 describe('egress opens exactly what the storage identity needs (issue 9 defect 11)', () => {
-  test('GKE Workload Identity: the metadata server on 169.254.169.254:80 and the GKE metadata server on 169.254.169.252:987/988', () => {
+  test('GKE Workload Identity: 169.254.169.252:988 and 169.254.169.254:80, as GKE documents it for strict egress policies', () => {
     const { m, ingester } = ingesterOf(TempoStorage.gcs({ bucket: 'traces', workloadIdentityServiceAccount: 'tempo@proj.iam.gserviceaccount.com' }));
     expect(connectionAllowed(m, ingester, IMDS, 80)).toBe(true);
     expect(connectionAllowed(m, ingester, GKE_METADATA_SERVER, 988)).toBe(true);
-    expect(connectionAllowed(m, ingester, GKE_METADATA_SERVER, 987)).toBe(true);
+    expect(connectionAllowed(m, ingester, GKE_METADATA_SERVER, 987)).toBe(false);
     expect(connectionAllowed(m, ingester, IMDS, 8080)).toBe(false);
     expect(connectionAllowed(m, ingester, external('10.1.2.3'), 80)).toBe(false);
     expect(connectionAllowed(m, ingester, PUBLIC, 443)).toBe(true); // the bucket

@@ -4,8 +4,9 @@ import { StorageEgress } from './storage';
  * Where cloud credentials come from, per identity mechanism: what a NetworkPolicy must let Tempo's pods reach
  * besides the bucket. Sources:
  * - instance metadata (EC2 IMDS, GCE metadata, Azure IMDS for managed identity): 169.254.169.254, port 80;
- * - GKE metadata server (Workload Identity): 169.254.169.254:80, which the node redirects to the GKE metadata
- *   server on 169.254.169.252 (ports 987/988) before policies are evaluated on the iptables dataplane, so both;
+ * - GKE metadata server (Workload Identity): "allow egress to 169.254.169.252/32 on port 988. For clusters running
+ *   GKE Dataplane V2, ensure that you allowed egress to 169.254.169.254/32 on port 80" (About Workload Identity
+ *   Federation for GKE, https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity), so both;
  * - EKS Pod Identity Agent: 169.254.170.23 and fd00:ec2::23, port 80;
  * - IRSA (AWS STS) and Azure Workload Identity (Microsoft Entra ID): HTTPS services on the internet (or a
  *   private endpoint), so the user's `networkPolicy.identityProvider`.
@@ -20,7 +21,7 @@ export function instanceMetadataEgress(purpose: string): StorageEgress {
 export function gkeMetadataEgress(): StorageEgress[] {
   return [
     instanceMetadataEgress('GKE metadata server (credentials)'),
-    { purpose: 'GKE metadata server behind the node redirect', ports: [987, 988], to: { cidrs: ['169.254.169.252/32'] } },
+    { purpose: 'GKE metadata server behind the node redirect', ports: [988], to: { cidrs: ['169.254.169.252/32'] } },
   ];
 }
 
