@@ -158,6 +158,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           gateway: gateway !== undefined,
         }),
         ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
+        extraConfig: props.extraConfig,
       }),
       ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...componentErrors('distributor', props.distributor ?? {}),

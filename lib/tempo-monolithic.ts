@@ -87,6 +87,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         retentionOption: 'retention',
         metricsGeneratorOption: 'metricsGenerator',
         derivedNames: r.names.monolithic(),
+        extraConfig: props.extraConfig,
       }),
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
       ...componentErrors('', { ...props, replicas: undefined }),

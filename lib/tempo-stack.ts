@@ -2,9 +2,11 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TempoCommonProps } from './common-props';
 import { TempoComponentContext } from './components/component';
+import { isPlainObject, resolveEnvReferences } from './config/env-reference';
 import { TempoPorts } from './config/paths';
 import { defaultReceivers, receiverErrors, TempoReceiver } from './config/receivers';
 import { buildTempoConfig, defaultOverrides, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
+import { validateTempoSchema } from './config/schema-validation';
 import { perTenantOverrides, TenantLimits, tenantIdErrors, tenantLimitsErrors } from './config/tenant-limits';
 import { describeDuration, durationError } from './config/units';
 import { metricsGeneratorErrors } from './config/metrics-generator';
@@ -121,6 +123,8 @@ export interface StackChecks {
   readonly derivedNames: readonly DerivedName[];
   /** The ingesters' longest block duration, when set. */
   readonly ingesterMaxBlockDuration?: Duration;
+  /** Raw configuration merged over the generated one. */
+  readonly extraConfig?: Record<string, unknown>;
 }
 
 /** The validation of the shared options, with the user's option paths. */
@@ -150,7 +154,18 @@ export function stackErrors(r: ResolvedStack, checks: StackChecks): string[] {
   if (Object.keys(r.tenants).length && !r.multitenancy) {
     errors.push('tenants: per-tenant limits are set but multitenancy is off; allowed: multitenancy: true, or `limits` for the single tenant');
   }
+  errors.push(...extraConfigErrors(checks.extraConfig, r.version));
   return errors;
+}
+
+/** Keys and types of `extraConfig` against the version's key schema, named by the option path (`extraConfig.querier.x`). */
+function extraConfigErrors(extraConfig: Record<string, unknown> | undefined, version: TempoVersion): string[] {
+  if (extraConfig === undefined) return [];
+  if (!isPlainObject(extraConfig)) return [`extraConfig: ${JSON.stringify(extraConfig)} is invalid; allowed: an object of tempo.yaml keys`];
+  const violations = validateTempoSchema(resolveEnvReferences(extraConfig), version.schemaVersion, 'config');
+  if (!violations.length) return [];
+  const lines = violations.map((v) => `\n    - extraConfig.${v.path}: ${v.message}`);
+  return [`extraConfig: tempo.yaml is not valid for Tempo ${version.version}:${lines.join('')}`];
 }
 
 /** `durationError`, also for values that are no Duration at all (plain JavaScript). */

@@ -122,6 +122,9 @@ const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['metrics-generator options under the user\'s path', () => ({ metricsGenerator: { ...GEN, extraArgs: ['-target=all'] } }), /metricsGenerator\.extraArgs: "-target=all" sets -target/],
   ['cache options under the user\'s path', () => ({ cache: { replicas: 0 } }), /cache\.replicas: 0 is invalid; allowed: an integer >= 1/],
   ['gateway options under the user\'s path', () => ({ gateway: { workerProcesses: 0 } }), /gateway\.workerProcesses: 0 is invalid/],
+  ['extraConfig key unknown to the version, under the user\'s path', () => ({ extraConfig: { querier: { no_such_key: 1 } } }), /extraConfig\.querier\.no_such_key: unknown key "no_such_key"/],
+  ['cache timeout that is no Duration (plain JavaScript)', () => ({ cache: { clientTimeout: 500 as any } }), /cache\.clientTimeout: 500 is invalid; allowed: a Duration/],
+  ['gateway timeout that is no Duration (plain JavaScript)', () => ({ gateway: { queryTimeout: '5m' as any } }), /gateway\.queryTimeout: "5m" is invalid; allowed: a Duration/],
   ['ingest only through a gateway that does not exist', () => ({ networkPolicy: { ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but this instance has no gateway; allowed: false, or a gateway/],
   ['ingest only through the gateway without NetworkPolicies', () => ({ gateway: {}, networkPolicy: { enabled: false, ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but networkPolicy\.enabled is false/],
   ['ingest only through a gateway that does not route a receiver', () => ({ gateway: {}, receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerGrpc()], networkPolicy: { ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but the gateway does not forward receiver port\(s\) 14250\/TCP/],
@@ -154,12 +157,12 @@ describe('bad input fails at synth time with a clear error, and nothing is writt
   test('component, cache and gateway problems come in the same single error as the rest', () => {
     let message = '';
     try {
-      synthInto({ name: 'BAD', querier: { replicas: -1 }, cache: { replicas: 0 }, gateway: { workerProcesses: 0 }, storage: undefined as any });
+      synthInto({ name: 'BAD', querier: { replicas: -1 }, cache: { replicas: 0 }, gateway: { workerProcesses: 0 }, storage: undefined as any, extraConfig: { querier: { no_such_key: 1 } } });
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message.match(/^TempoDistributed "BAD":/gm)).toHaveLength(1);
-    for (const option of ['name', 'storage', 'querier.replicas', 'cache.replicas', 'gateway.workerProcesses']) expect(message).toContain(`\n  ${option}: `);
+    for (const option of ['name', 'storage', 'querier.replicas', 'cache.replicas', 'gateway.workerProcesses', 'extraConfig']) expect(message).toContain(`\n  ${option}: `);
   });
 
   test('a valid app does write its output (the harness above can tell)', () => {

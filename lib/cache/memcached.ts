@@ -406,7 +406,8 @@ export function memcachedErrors(option: string, props: TempoMemcachedProps, m: R
   if (!Number.isInteger(m.connections) || m.connections < 1 || m.connections > 1_048_576) {
     errors.push(`${at('connectionLimit')}: ${m.connections} is invalid; allowed: an integer from 1 to 1048576`);
   }
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) errors.push(`${at('clientTimeout')}: ${describeDuration(m.timeout)} is invalid; allowed: a positive whole number of milliseconds`);
+  if (!(m.timeout instanceof Duration)) errors.push(`${at('clientTimeout')}: ${JSON.stringify(m.timeout)} is invalid; allowed: a Duration such as Duration.millis(500)`);
+  else if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) errors.push(`${at('clientTimeout')}: ${describeDuration(m.timeout)} is invalid; allowed: a positive whole number of milliseconds`);
   if (!Number.isInteger(m.maxIdle) || m.maxIdle < 1) errors.push(`${at('clientMaxIdleConnections')}: ${m.maxIdle} is invalid; allowed: an integer >= 1`);
   errors.push(...resourceErrors(at('resources'), m.resources));
   errors.push(...resourceErrors(at('exporterResources'), m.exporterResources));

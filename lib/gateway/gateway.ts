@@ -420,7 +420,8 @@ export function gatewayErrors(option: string, props: Partial<TempoGatewayProps>,
   const bodyBytes = bytes(g.bodySize);
   if (!Number.isInteger(bodyBytes / 1024) || bodyBytes <= 0) errors.push(`${at('maxRequestBodySize')}: ${bodyBytes} bytes is invalid; allowed: a positive whole number of kibibytes`);
   const timeoutSeconds = seconds(g.queryTimeout);
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`${at('queryTimeout')}: ${describeDuration(g.queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
+  if (!(g.queryTimeout instanceof Duration)) errors.push(`${at('queryTimeout')}: ${JSON.stringify(g.queryTimeout)} is invalid; allowed: a Duration such as Duration.minutes(5)`);
+  else if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`${at('queryTimeout')}: ${describeDuration(g.queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
   errors.push(...resourceErrors(at('resources'), g.resources));
   errors.push(...podSchedulingErrors(option, props), ...imageErrors(at('image'), props.image));
   return errors;
