@@ -4,19 +4,24 @@
 //    s3rver would store that framing inside the object. A front proxy decodes such bodies before s3rver sees them.
 // 2. s3rver's delimiter listing stops walking at the first delimiter below the prefix, so `tenant/` prefixes whose
 //    objects all sit deeper (`tenant/<block>/meta.json`) are missed: list without the delimiter, then group.
-// Usage: node s3.js <address> <port> <data-dir> <bucket>
+// Usage: node s3.js <address> <port> <data-dir> <bucket> <access-key> <secret-key>
 const http = require('http');
 const path = require('path');
 const S3rver = require('s3rver');
 const FilesystemStore = require('s3rver/lib/stores/filesystem');
 
-const [address, port, dir, bucket] = process.argv.slice(2);
+const [address, port, dir, bucket, accessKey, secretKey] = process.argv.slice(2);
+// The deployment's (dummy) credentials, as a real bucket would be set up for it.
+require('s3rver/lib/models/account').DUMMY_ACCOUNT.createKeyPair(accessKey, secretKey);
 
+// What the fixes did, for the test (GET /e2e/stats).
+const stats = { decoded: 0, delimiterListings: 0, prefixesListed: 0 };
 const listObjects = FilesystemStore.prototype.listObjects;
 FilesystemStore.prototype.listObjects = async function (name, options) {
   const { delimiter, maxKeys = Infinity, prefix = '' } = options;
   if (!delimiter) return listObjects.call(this, name, options);
   const all = await listObjects.call(this, name, { ...options, delimiter: '', maxKeys: Infinity });
+  stats.delimiterListings++;
   const objects = [];
   const commonPrefixes = new Set();
   for (const o of all.objects) {
@@ -24,6 +29,7 @@ FilesystemStore.prototype.listObjects = async function (name, options) {
     if (idx !== -1) commonPrefixes.add(o.key.slice(0, prefix.length + idx + delimiter.length));
     else objects.push(o);
   }
+  if (commonPrefixes.size) stats.prefixesListed++;
   return { objects: objects.slice(0, maxKeys), commonPrefixes: [...commonPrefixes].sort(), isTruncated: objects.length > maxKeys };
 };
 
@@ -45,15 +51,15 @@ function decodeAwsChunked(buf) {
 
 async function main() {
   const backendSocket = path.join(dir, 's3rver.sock');
-  const s3 = new S3rver({ directory: path.join(dir, 'data'), silent: true, allowMismatchedSignatures: true, configureBuckets: [{ name: bucket }] });
+  // vhostBuckets off: s3rver would take the Host name (`minio`) for a bucket; Tempo's reference uses path style.
+  const s3 = new S3rver({ directory: path.join(dir, 'data'), silent: true, allowMismatchedSignatures: true, vhostBuckets: false, configureBuckets: [{ name: bucket }] });
   await s3.configureBuckets();
   await s3.listen(backendSocket);
-  let decoded = 0;
   const front = http.createServer((req, res) => {
-    // /e2e/stats: how many aws-chunked uploads were decoded (the test asserts the fix was exercised).
+    // /e2e/stats: what the fixes did (the test asserts both were exercised).
     if (req.url === '/e2e/stats') {
       req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ decoded }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
       return;
     }
     const chunks = [];
@@ -69,7 +75,7 @@ async function main() {
           res.writeHead(400).end(String(e.message));
           return;
         }
-        decoded++;
+        stats.decoded++;
         headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
         const enc = String(headers['content-encoding'] || '').split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked');
         if (enc.length) headers['content-encoding'] = enc.join(','); else delete headers['content-encoding'];

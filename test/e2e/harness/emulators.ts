@@ -1,4 +1,4 @@
-import { mkdirSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { http } from './http';
 import { Namespace, NsProcess } from './netns';
@@ -26,11 +26,34 @@ async function startNode(ns: Namespace, name: string, hostnames: string[], port:
   return { address, port, socket, proc };
 }
 
-/** s3rver with the aws-chunked and delimiter-listing fixes (emulators/s3.js), bucket created. */
-export function startS3(ns: Namespace, hostnames: string[], port: number, bucket: string): Promise<Emulator> {
+/** s3rver with the aws-chunked and delimiter-listing fixes (emulators/s3.js), bucket created, credentials accepted. */
+export async function startS3(ns: Namespace, hostnames: string[], port: number, bucket: string, accessKey: string, secretKey: string): Promise<Emulator & { objects: (prefix: string) => Array<{ key: string; content: string }> }> {
   const dir = join(ns.dir, 's3');
   mkdirSync(dir, { recursive: true });
-  return startNode(ns, 's3', hostnames, port, (a) => [join(EMULATORS, 's3.js'), a, String(port), dir, bucket], '/e2e/stats');
+  const e = await startNode(ns, 's3', hostnames, port, (a) => [join(EMULATORS, 's3.js'), a, String(port), dir, bucket, accessKey, secretKey], '/e2e/stats');
+  // s3rver keeps each object at <data>/<bucket>/<key>._S3rver_object: the test reads what Tempo wrote directly.
+  const suffix = '._S3rver_object';
+  const objects = (prefix: string) => {
+    const root = join(dir, 'data', bucket);
+    const out: Array<{ key: string; content: string }> = [];
+    const walk = (rel: string): void => {
+      const abs = join(root, rel);
+      if (!existsSync(abs)) return;
+      for (const entry of readdirSync(abs, { withFileTypes: true })) {
+        const r = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) walk(r);
+        else if (entry.name.endsWith(suffix) && r.startsWith(prefix)) out.push({ key: r.slice(0, -suffix.length), content: readFileSync(join(root, r), 'latin1') });
+      }
+    };
+    walk('');
+    return out;
+  };
+  return { ...e, objects };
+}
+
+/** What the S3 emulator's fixes did: aws-chunked uploads decoded, delimiter listings (and those that found prefixes). */
+export async function s3Stats(s3: Emulator): Promise<{ decoded: number; delimiterListings: number; prefixesListed: number }> {
+  return JSON.parse((await http(s3.socket, 'GET', '/e2e/stats')).body);
 }
 
 /** The remote-write sink (emulators/sink.js). */

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { waitFor } from './wait';
@@ -27,7 +27,9 @@ process.once('exit', () => {
 export class Namespace {
   /** Creates the namespace (needs root, as in CI) with `lo` up. */
   public static create(): Namespace {
-    return new Namespace(`cdk8s-tempo-e2e-${process.pid}-${++counter}`);
+    // jest gives each test file fresh modules, so the counter alone could repeat within one worker process.
+    while (existsSync(`/var/run/netns/cdk8s-tempo-e2e-${process.pid}-${++counter}`));
+    return new Namespace(`cdk8s-tempo-e2e-${process.pid}-${counter}`);
   }
 
   public readonly dir: string;

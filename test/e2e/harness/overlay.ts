@@ -8,9 +8,9 @@ export interface ConfigChange {
   readonly to: unknown;
 }
 
-/** Whether a pod runs Tempo's single binary (`-target=all`, the default). */
-export function isSingleBinary(pod: PodSpec): boolean {
-  return (pod.args.find((a) => a.startsWith('-target='))?.slice('-target='.length) ?? 'all') === 'all';
+/** The pod's `-target` (Tempo's default: `all`, the single binary). */
+export function targetOf(pod: Pick<PodSpec, 'args'>): string {
+  return pod.args.find((a) => a.startsWith('-target='))?.slice('-target='.length) ?? 'all';
 }
 
 /**
@@ -40,7 +40,8 @@ export function overlayConfig(config: any, pod: PodSpec, address: string): { con
   };
   // Tempo's single binary pins its ingester and generator ring addresses to 127.0.0.1 (cmd/tempo/main.go), so its
   // gRPC server keeps listening on every address of the pod, as in Kubernetes (one single binary per namespace).
-  const singleBinary = isSingleBinary(pod);
+  const target = targetOf(pod);
+  const singleBinary = target === 'all';
   set('server.http_listen_address', address, true);
   if (!singleBinary) set('server.grpc_listen_address', address, true);
   if (out.internal_server?.enable) set('internal_server.http_listen_address', address);
@@ -48,18 +49,23 @@ export function overlayConfig(config: any, pod: PodSpec, address: string): { con
     set('memberlist.bind_addr', [address]);
     set('memberlist.advertise_addr', address);
   }
-  set('distributor.ring.instance_addr', address);
-  set('compactor.ring.instance_addr', address);
+  // Ring addresses only for the rings the pod's target joins (the config is shared by every component).
+  const joins = (...targets: string[]) => singleBinary || targets.includes(target);
+  if (joins('distributor')) set('distributor.ring.instance_addr', address);
+  if (joins('compactor')) set('compactor.ring.instance_addr', address);
   if (!singleBinary) {
-    set('ingester.lifecycler.address', address);
-    set('metrics_generator.ring.instance_addr', address);
+    // (the single binary pins these two to 127.0.0.1 itself)
+    if (joins('ingester')) set('ingester.lifecycler.address', address);
+    if (joins('metrics-generator')) set('metrics_generator.ring.instance_addr', address);
   }
   // Receivers listen on 0.0.0.0 in a pod; here several pods share one loopback, so each binds its own address.
-  rewriteEndpoints(out.distributor?.receivers, 'distributor.receivers', (key, from) => {
-    const to = from.replace(/^0\.0\.0\.0:/, `${address}:`);
-    if (to !== from) changes.push({ pod: pod.name, key, from, to });
-    return to;
-  });
+  if (joins('distributor')) {
+    rewriteEndpoints(out.distributor?.receivers, 'distributor.receivers', (key, from) => {
+      const to = from.replace(/^0\.0\.0\.0:/, `${address}:`);
+      if (to !== from) changes.push({ pod: pod.name, key, from, to });
+      return to;
+    });
+  }
   return { config: out, changes };
 }
 

@@ -4,6 +4,9 @@ export interface WaitOptions {
   readonly intervalMs?: number;
 }
 
+/** Thrown by a probe to end a wait at once (e.g. the process it waits for has exited). */
+export class WaitAborted extends Error {}
+
 /**
  * Polls `probe` until it returns a value other than undefined/false, at most `timeoutMs` (attempts are spaced by
  * `intervalMs`, so their number is bounded). The last error or value is named in the timeout message.
@@ -19,6 +22,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
       if (v !== undefined && v !== false) return v;
       last = `returned ${String(v)}`;
     } catch (e) {
+      if (e instanceof WaitAborted) throw e;
       last = (e as Error).message;
     }
     await sleep(interval);
