@@ -14,7 +14,7 @@ export interface TempoCommonProps {
    * @default 'tempo'
    */
   readonly name?: string;
-  /** Tempo release; selects the image tag and the key schema tempo.yaml is checked against. @default TempoVersion.V2_6_1 */
+  /** Tempo release; selects the image tag and the key schema tempo.yaml is checked against. @default TempoVersion.DEFAULT (Tempo 2.10.8, the newest 2.10 release) */
   readonly version?: TempoVersion;
   /** Image for every component (e.g. a mirror). @default `grafana/tempo:<version>` */
   readonly image?: string;

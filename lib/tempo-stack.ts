@@ -67,7 +67,7 @@ export interface ResolvedStack {
 /** Resolves the shared options; `retention` and `metricsGenerator` come from where each mode declares them. */
 export function resolveStack(scope: Construct, props: TempoCommonProps, retention: Duration | undefined, metricsGenerator: MetricsGeneratorSettings | undefined): ResolvedStack {
   const name = props.name ?? 'tempo';
-  const version = props.version ?? TempoVersion.V2_6_1;
+  const version = props.version ?? TempoVersion.DEFAULT;
   const partOf = props.partOf ?? 'tempo';
   const { storage, errors: storageErrors } = bindStorage(props.storage);
   return {

@@ -27,7 +27,7 @@ const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
  * config Tempo might refuse to parse.
  */
 export class TempoVersion {
-  /** Tempo 2.6.1, the version the reference deployment pins (default). */
+  /** Tempo 2.6.1, the version the reference deployment (main.ts) pins. */
   public static readonly V2_6_1 = new TempoVersion('2.6.1', '2.6.1');
   /** Tempo 2.7.2, the newest 2.7 patch release. */
   public static readonly V2_7_2 = new TempoVersion('2.7.2', '2.7.2');
@@ -37,6 +37,11 @@ export class TempoVersion {
   public static readonly V2_9_5 = new TempoVersion('2.9.5', '2.9.5');
   /** Tempo 2.10.8, the newest 2.10 patch release. */
   public static readonly V2_10_8 = new TempoVersion('2.10.8', '2.10.8');
+  /**
+   * The release deployed when `version` is not given: the newest 2.x release this library ships the key tree of.
+   * Moving it to a newer minor release is a minor release of cdk8s-tempo (see CHANGELOG); pin `version` to control upgrades.
+   */
+  public static readonly DEFAULT = TempoVersion.V2_10_8;
 
   /**
    * Any patch release of a supported line, e.g. `TempoVersion.of('2.10.3')`.

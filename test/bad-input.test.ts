@@ -50,7 +50,7 @@ const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['S3 bad secret name', () => ({ storage: TempoStorage.s3({ bucket: 'traces', endpoint: 'm:9000', credentials: { secretName: 'Minio_Creds' } }) }), /storage\.s3\.credentials\.secretName: "Minio_Creds" is not a valid Secret name/],
   ['Azure without credentials', () => ({ storage: TempoStorage.azure({ containerName: 'traces', storageAccountName: 'acct' }) }), /storage\.azure: no credentials are set; allowed: exactly one of accountKey, workloadIdentityClientId, useManagedIdentity/],
   ['GCS with two identities', () => ({ storage: TempoStorage.gcs({ bucket: 'traces', serviceAccountKey: { secretName: 'k' }, workloadIdentityServiceAccount: 'a@p.iam.gserviceaccount.com' }) }), /storage\.gcs: serviceAccountKey and workloadIdentityServiceAccount are both set/],
-  ['unknown key in extra config', () => ({ extraConfig: { ingester: { max_block_duraton: '30m' } } }), /tempo\.yaml is not valid for Tempo 2\.6\.1:[\s\S]*ingester\.max_block_duraton: unknown key "max_block_duraton"/],
+  ['unknown key in extra config', () => ({ extraConfig: { ingester: { max_block_duraton: '30m' } } }), /tempo\.yaml is not valid for Tempo 2\.10\.8:[\s\S]*ingester\.max_block_duraton: unknown key "max_block_duraton"/],
   ['wrong type in extra config', () => ({ extraConfig: { server: { grpc_server_max_recv_msg_size: 'big' } } }), /server\.grpc_server_max_recv_msg_size: expected integer/],
   ['invalid cluster label', () => ({ clusterLabel: 'has space' }), /clusterLabel: "has space" is invalid/],
   ['days for a Go duration key via extra config', () => ({ extraConfig: { ingester: { complete_block_timeout: '30d' } } }), /ingester\.complete_block_timeout: expected Go duration .* use h \(e\.g\. 720h\)/],

@@ -72,5 +72,5 @@ describe.each([TempoVersion.V2_6_1, TempoVersion.V2_10_8])('TempoDistributed wit
 });
 
 test('a cache role the version lacks is refused with the allowed roles', () => {
-  expect(() => synthDistributed({ cache: { roles: ['not-a-role' as TempoCacheRole] } })).toThrow(/roles: "not-a-role" is not a cache role of Tempo 2\.6\.1; allowed:/);
+  expect(() => synthDistributed({ cache: { roles: ['not-a-role' as TempoCacheRole] } })).toThrow(/roles: "not-a-role" is not a cache role of Tempo 2\.10\.8; allowed:/);
 });

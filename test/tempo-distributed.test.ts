@@ -83,7 +83,7 @@ describe('TempoDistributed: components', () => {
         'app.kubernetes.io/instance': 'tempo',
         'app.kubernetes.io/component': component,
         'app.kubernetes.io/part-of': 'tempo',
-        'app.kubernetes.io/version': '2.6.1',
+        'app.kubernetes.io/version': '2.10.8',
         'app.kubernetes.io/managed-by': 'cdk8s-tempo',
       };
       expect(w.metadata.labels).toEqual(expected);
@@ -395,13 +395,14 @@ describe('TempoDistributed: storage and credentials', () => {
 });
 
 describe('TempoDistributed: versions', () => {
-  test('default image is grafana/tempo:2.6.1; 2.10.8 is selected by a typed option', () => {
+  test('default image is grafana/tempo:2.10.8 (TempoVersion.DEFAULT); 2.6.1 is selected by a typed option', () => {
     const def = synthDistributed().manifests;
-    expect(container(find(def, 'Deployment', 'tempo-querier')).image).toBe('grafana/tempo:2.6.1');
-    const newer = synthDistributed({ version: TempoVersion.V2_10_8, metricsGenerator: GENERATOR }).manifests;
-    for (const w of workloads(newer)) {
-      expect(container(w).image).toBe('grafana/tempo:2.10.8');
-      expect(w.metadata.labels!['app.kubernetes.io/version']).toBe('2.10.8');
+    expect(TempoVersion.DEFAULT).toBe(TempoVersion.V2_10_8);
+    expect(container(find(def, 'Deployment', 'tempo-querier')).image).toBe('grafana/tempo:2.10.8');
+    const older = synthDistributed({ version: TempoVersion.V2_6_1, metricsGenerator: GENERATOR }).manifests;
+    for (const w of workloads(older)) {
+      expect(container(w).image).toBe('grafana/tempo:2.6.1');
+      expect(w.metadata.labels!['app.kubernetes.io/version']).toBe('2.6.1');
     }
     expect(container(find(synthDistributed({ version: TempoVersion.of('2.10.3') }).manifests, 'Deployment', 'tempo-querier')).image).toBe('grafana/tempo:2.10.3');
   });
