@@ -77,7 +77,7 @@ describe('literal credentials in extraConfig are refused; EnvReferences pass', (
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/extraConfig\.metrics_generator\.storage\.remote_write\[0\]\.basic_auth\.password: a literal credential would be written to the tempo\.yaml ConfigMap; allowed: EnvReference\.of\('NAME'\)/);
+    expect(message).toMatch(/extraConfig\.metrics_generator\.storage\.remote_write\[0\]\.basic_auth\.password: a literal credential would be written to a ConfigMap; allowed: EnvReference\.of\('NAME'\)/);
     expect(message).not.toMatch(/hunter2/);
 
     const { manifests } = synthDistributed({

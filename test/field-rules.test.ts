@@ -1,9 +1,9 @@
 import { Size, Testing } from 'cdk8s';
-import { TempoMonolithic, TempoStorage } from '../lib';
+import { EnvReference, NetworkPeer, TempoArgoApplication, TempoDatasource, TempoMonolithic, TempoReceiver, TempoStorage } from '../lib';
 import { histogramBucketErrors, remoteWriteUrlErrors } from '../lib/config/metrics-generator';
 import { bytes, sizeErrors, sizeQuantity } from '../lib/config/units';
 import { goMemLimit } from '../lib/k8s/resources';
-import { affinityErrors, imageErrors, podSchedulingErrors, secretKeyErrors, tolerationErrors } from '../lib/k8s/validation';
+import { affinityErrors, cidrErrors, imageErrors, podSchedulingErrors, secretKeyErrors, tolerationErrors } from '../lib/k8s/validation';
 import { azureContainerErrors, gcsBucketErrors, hostPortErrors, s3BucketErrors } from '../lib/storage/names';
 import { find, synthDistributed } from './support/synth';
 
@@ -171,5 +171,50 @@ describe('metrics-generator values (issue 9, defect 6)', () => {
     expect(remoteWriteUrlErrors('u', 'http://prometheus:90900/api/v1/write')[0]).toMatch(/u: "http:\/\/prometheus:90900\/api\/v1\/write" is invalid; allowed: an http\(s\) URL .* port from 1 to 65535/);
     expect(remoteWriteUrlErrors('u', 'http://user:hunter2@prometheus:9090/api/v1/write')[0]).toMatch(/u: the URL holds credentials .* ConfigMap; allowed: the URL without them; .* basic_auth: { username, password: EnvReference.of/);
     expect(remoteWriteUrlErrors('u', 'http://user:hunter2@prometheus:9090/api/v1/write')[0]).not.toMatch(/hunter2/);
+  });
+});
+
+describe('credentials in other values that land in plain-text objects (issue 9, defect 6/8)', () => {
+  test('receiver settings: a literal TLS key or password is refused, EnvReference passes', () => {
+    expect(() => synthDistributed({ receivers: [TempoReceiver.otlpGrpc({ settings: { tls: { key_pem: '-----BEGIN PRIVATE KEY-----', cert_file: '/tls/crt' } } })] }))
+      .toThrow(/receivers: otlp-grpc settings\.otlp\.protocols\.grpc\.tls\.key_pem: a literal credential/);
+    expect(() => synthDistributed({ receivers: [TempoReceiver.otlpGrpc({ settings: { tls: { key_file: '/tls/key', cert_file: '/tls/crt' } } })] })).not.toThrow();
+    expect(() => synthDistributed({ receivers: [TempoReceiver.otlpHttp({ settings: { auth: { password: 'hunter2' } } })] }))
+      .toThrow(/receivers: otlp-http settings\.otlp\.protocols\.http\.auth\.password: a literal credential would be written to a ConfigMap; allowed: EnvReference\.of/);
+    expect(() => synthDistributed({ receivers: [TempoReceiver.otlpHttp({ settings: { auth: { password: EnvReference.of('P') } } })] })).not.toThrow();
+  });
+
+  test('Grafana data source: URL credentials and credentials in extraJsonData are refused', () => {
+    const { tempo, chart } = synthDistributed();
+    expect(() => new TempoDatasource(chart, 'DS1', { instance: tempo, url: 'http://admin:secret@tempo:3200' }))
+      .toThrow(/url: the URL holds credentials \(user:password@\), which would be stored in plain text/);
+    expect(() => new TempoDatasource(chart, 'DS2', { instance: tempo, extraJsonData: { basicAuthPassword: 'secret' } }))
+      .toThrow(/extraJsonData\.basicAuthPassword: a literal credential would be written to a ConfigMap; allowed: no credentials in jsonData/);
+  });
+
+  test('Argo CD: a token in the repository URL is refused; ssh user names pass', () => {
+    expect(() => new TempoArgoApplication(Testing.chart(), 'A', { repoUrl: 'https://x-access-token:ghp_abc@github.com/org/gitops.git', path: 'dist/tempo', destinationNamespace: 'monitoring' }))
+      .toThrow(/repoUrl: the URL holds credentials .* \(Argo CD reads repository credentials from its repository Secrets\)/);
+    expect(() => new TempoArgoApplication(Testing.chart(), 'B', { repoUrl: 'ssh://git@github.com/org/gitops.git', path: 'dist/tempo', destinationNamespace: 'monitoring' })).not.toThrow();
+  });
+
+  test('local storage path cannot leave the data volume', () => {
+    expect(() => TempoStorage.local({ path: '/var/tempo/../etc' }).bind()).toThrow(/storage\.local\.path: "\/var\/tempo\/\.\.\/etc" is outside the data volume/);
+  });
+});
+
+describe('network peers (issue 9, defect 6)', () => {
+  test.each([
+    ['10.0.0.0/8', true], ['0.0.0.0/0', true], ['fd00::/8', true], ['::/0', true], ['2001:db8::1/128', true],
+    ['999.1.1.1/8', false], ['10.0.0.0/33', false], ['10.0.0.0', false], ['fd00::/129', false], ['1::2::3/64', false],
+  ])('CIDR %s valid: %s', (cidr, valid) => {
+    expect(cidrErrors('c', cidr).length === 0).toBe(valid);
+  });
+
+  test('peers refuse invalid namespaces, labels and CIDRs', () => {
+    expect(() => NetworkPeer.cidr('10.0.0.0/33')).toThrow(/networkPolicy: "10\.0\.0\.0\/33" is not a CIDR/);
+    expect(() => NetworkPeer.namespace('Monitoring')).toThrow(/NetworkPeer\.namespace: "Monitoring" is not a valid namespace/);
+    expect(() => NetworkPeer.pods({ 'app name': 'grafana' })).toThrow(/NetworkPeer\.pods labels: key "app name" is invalid/);
+    expect(() => NetworkPeer.pods({ app: 'grafana' }, '*')).not.toThrow();
   });
 });

@@ -5,6 +5,7 @@ import { AppProject } from '../../imports/appproject-argoproj.io';
 import { goDuration } from '../config/units';
 import { labelErrors } from '../k8s/labels';
 import { recordNameOption } from '../k8s/unique-objects';
+import { urlCredentialErrors } from '../config/owned-keys';
 
 /** The cluster Argo CD runs in, as Argo CD names it. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
@@ -336,6 +337,7 @@ export class TempoArgoApplication extends Construct {
       ...optionErrors(props),
     ];
     if (!REPO_URL.test(props.repoUrl)) errors.push(`repoUrl: "${props.repoUrl}" is invalid; allowed: a Git URL (https://host/org/repo.git or git@host:org/repo.git)`);
+    else errors.push(...urlCredentialErrors('repoUrl', props.repoUrl).map((e) => `${e} (Argo CD reads repository credentials from its repository Secrets)`));
     if (!isLazy(props.path) && (!props.path || props.path.startsWith('/') || props.path.split('/').includes('..'))) {
       errors.push(`path: "${props.path}" is invalid; allowed: a folder relative to the repository root, without '..' (e.g. dist/tempo-distributed)`);
     }

@@ -1,4 +1,5 @@
 import { GeneratorProcessor, MetricsGeneratorSettings } from './tempo-config';
+import { urlCredentialErrors } from './owned-keys';
 
 /**
  * Errors for a remote-write URL: http(s), a host, a valid port, and no
@@ -13,7 +14,7 @@ export function remoteWriteUrlErrors(option: string, url: string | undefined): s
   } catch {
     return [`${invalid}; a host and a port from 1 to 65535 are needed`];
   }
-  if (parsed.username || parsed.password || /^https?:\/\/[^/]*@/i.test(url)) {
+  if (parsed.username || parsed.password || urlCredentialErrors(option, url).length) {
     return [`${option}: the URL holds credentials (user:password@), which would be written to the tempo.yaml ConfigMap; `
       + 'allowed: the URL without them; there is no typed remote-write credential option, so add the password from a Secret with the metrics-generator env option '
       + "(EnvValue.fromSecretValue) and extraConfig metrics_generator.storage.remote_write: [{ url: <the same URL>, basic_auth: { username, password: EnvReference.of('NAME') } }]"];

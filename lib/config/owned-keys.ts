@@ -96,10 +96,45 @@ export const OWNED_CONFIG_KEYS: readonly OwnedConfigKey[] = [
   ...LIMIT_KEYS.map((key) => ({ path: `overrides.defaults.${key}`, owner: 'limits (TenantLimits)' })),
 ];
 
-// Keys whose string value is a credential wherever they appear (Tempo's schema: passwords, tokens, keys).
-const CREDENTIAL_KEY = /(^|_)(password|secret|secrets|token|credentials)$|^(access_key|secret_key|storage_account_key|encryption_key|client_certificate_key)$/;
+// Keys whose string value is a credential wherever they appear (Tempo's schema: passwords, tokens, keys);
+// camelCase keys (Grafana's jsonData) are compared in snake_case.
+const CREDENTIAL_KEY = /(^|_)(password|secret|secrets|token|credentials|api_key|apikey|key_pem)$|^(access_key|secret_key|storage_account_key|encryption_key|client_certificate_key)$/;
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key|x-auth-token)$/i;
-const URL_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i;
+
+/**
+ * Errors for literal credentials inside a value that will be written to a
+ * ConfigMap (or other plain object): credential-named keys with a non-empty
+ * string, credential headers, and URLs with `user:password@`. `advice` says
+ * what to use instead. EnvReference values pass.
+ */
+export function literalCredentialErrors(option: string, value: unknown, advice: string, skip: (path: string) => boolean = () => false): string[] {
+  const errors: string[] = [];
+  walk(value, [], (path, text) => {
+    const dotted = path.join('.').replace(/\.\[/g, '[');
+    if (skip(dotted)) return;
+    const at = dotted ? `${option}.${dotted}` : option;
+    const names = path.filter((p) => !/^\[\d+\]$/.test(p)).map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase());
+    const key = names[names.length - 1] ?? '';
+    const header = names.indexOf('http_headers');
+    if (CREDENTIAL_KEY.test(key) || (key === 'key' && /(^|_)tls(_config)?$/.test(names[names.length - 2] ?? '')) || (header >= 0 && CREDENTIAL_HEADER.test(path.filter((p) => !/^\[\d+\]$/.test(p))[header + 1] ?? ''))) {
+      errors.push(`${at}: a literal credential would be written to a ConfigMap; allowed: ${advice}`);
+    } else {
+      errors.push(...urlCredentialErrors(at, text));
+    }
+  });
+  return errors;
+}
+
+/** An error if a URL carries credentials (`user:password@`, or any user part of an http(s) URL): they would be stored in plain text. */
+export function urlCredentialErrors(option: string, url: string): string[] {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/@\s]+)@/i.exec(url);
+  if (!m || (!/^https?$/i.test(m[1]) && !m[2].includes(':'))) return [];
+  return [`${option}: the URL holds credentials (user:password@), which would be stored in plain text; allowed: a URL without them`];
+}
+
+/** What to use instead of a literal credential in tempo.yaml. */
+export const TEMPO_CREDENTIAL_ADVICE = "EnvReference.of('NAME') with NAME from a Secret (the component's env: EnvValue.fromSecretValue(...)), "
+  + 'or the typed option where one exists (storage credentials: TempoStorage.s3({ credentials }), azure({ accountKey }), gcs({ serviceAccountKey }))';
 
 function describe(entry: OwnedConfigKey): string {
   return entry.owner.startsWith('none:') ? `it is not configurable (${entry.owner.slice(6)})` : `use ${entry.owner}`;
@@ -122,20 +157,8 @@ export function extraConfigErrors(option: string, extraConfig: Record<string, un
     owned.push(hit.at!);
     errors.push(`${option}.${hit.at}: the library sets ${entry.path}${entry.breaks ? ` (${entry.breaks})` : ''}; ${describe(entry)}`);
   }
-  walk(extraConfig, [], (path, value) => {
-    const dotted = path.join('.');
-    if (owned.some((p) => dotted === p || dotted.startsWith(`${p}.`) || dotted.startsWith(`${p}[`))) return;
-    const key = path[path.length - 1];
-    const header = path.findIndex((p) => p === 'http_headers');
-    const isCredential = CREDENTIAL_KEY.test(key) || (key === 'key' && /tls_config$/.test(path[path.length - 2] ?? ''))
-      || (header >= 0 && CREDENTIAL_HEADER.test(path[header + 1] ?? ''));
-    const withoutIndex = path.filter((p) => !/^\[\d+\]$/.test(p));
-    if (isCredential || CREDENTIAL_KEY.test(withoutIndex[withoutIndex.length - 1] ?? '')) {
-      errors.push(`${option}.${dotted.replace(/\.\[/g, '[')}: a literal credential would be written to the tempo.yaml ConfigMap; allowed: EnvReference.of('NAME') with NAME from a Secret (the component's env: EnvValue.fromSecretValue(...)), or the typed option where one exists (storage credentials: TempoStorage.s3({ credentials }), azure({ accountKey }), gcs({ serviceAccountKey }))`);
-    } else if (URL_USERINFO.test(value)) {
-      errors.push(`${option}.${dotted.replace(/\.\[/g, '[')}: the URL holds credentials (user:password@), which would be written to the tempo.yaml ConfigMap; allowed: a URL without them, and the password as an EnvReference in the key made for it (e.g. basic_auth.password)`);
-    }
-  });
+  const isOwned = (p: string) => owned.some((o) => p === o || p.startsWith(`${o}.`) || p.startsWith(`${o}[`));
+  errors.push(...literalCredentialErrors(option, extraConfig, TEMPO_CREDENTIAL_ADVICE, isOwned));
   return errors;
 }
 

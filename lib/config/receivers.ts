@@ -1,5 +1,6 @@
 import { receiverTypes } from './schema-validation';
 import type { TempoVersion } from '../version';
+import { literalCredentialErrors, TEMPO_CREDENTIAL_ADVICE } from './owned-keys';
 
 /** Transport protocol of a receiver port. */
 export enum ReceiverProtocol {
@@ -119,6 +120,7 @@ export function receiverErrors(receivers: readonly TempoReceiver[], version: Tem
     }
     if (seenNames.has(r.name)) errors.push(`receivers: ${r.name} is listed twice`);
     seenNames.add(r.name);
+    errors.push(...literalCredentialErrors(`receivers: ${r.name} settings`, r.toConfig(), TEMPO_CREDENTIAL_ADVICE));
     const other = seenPorts.get(r.port);
     if (other) errors.push(`receivers: ${r.name} port ${r.port} is already used by ${other}`);
     seenPorts.set(r.port, r.name);

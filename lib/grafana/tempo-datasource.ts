@@ -11,6 +11,7 @@ import {
   sidecarErrors, timeShiftErrors, uidErrors, uidNamePart,
 } from './common';
 import { LokiDerivedField, lokiTraceDerivedField, LokiTraceDerivedFieldOptions } from './loki-derived-fields';
+import { literalCredentialErrors, urlCredentialErrors } from '../config/owned-keys';
 
 /** A span attribute used in a link, optionally renamed to the label the target data source uses. */
 export interface SpanTagMapping {
@@ -281,6 +282,7 @@ export class TempoDatasource extends Construct {
     ];
     if (!name.trim()) errors.push('name: must not be empty; allowed: any display name, e.g. "Tempo"');
     if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) errors.push(`url: "${url}" is invalid; allowed: an http(s) URL`);
+    else errors.push(...urlCredentialErrors('url', url));
     if (props.tenant !== undefined && !/^[A-Za-z0-9!._*'()-]{1,150}$/.test(props.tenant)) {
       errors.push(`tenant: "${props.tenant}" is invalid; allowed: a Tempo tenant id (up to 150 characters of letters, digits and !-_.*'())`);
     }
@@ -354,6 +356,7 @@ export class TempoDatasource extends Construct {
     for (const key of Object.keys(props.extraJsonData ?? {})) {
       if (GENERATED_KEYS.includes(key)) errors.push(`extraJsonData: "${key}" is generated from a typed option; allowed: any other jsonData key (set ${key} through its option)`);
     }
+    errors.push(...literalCredentialErrors('extraJsonData', props.extraJsonData ?? {}, 'no credentials in jsonData (Grafana keeps them in secureJsonData, which this construct does not write): provision them separately'));
     throwIfErrors(`TempoDatasource "${instance.name}"`, errors);
     Object.assign(jsonData, props.extraJsonData);
 

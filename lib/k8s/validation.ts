@@ -17,6 +17,11 @@ const IMAGE_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const IMAGE_DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?)';
 const IMAGE = new RegExp(`^(?:${IMAGE_DOMAIN}/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
 
+/** Throws one error listing every problem, if there is any. */
+export function throwIfErrors(errors: readonly string[]): void {
+  if (errors.length) throw new Error(errors.join('\n  '));
+}
+
 /** Errors for a DNS subdomain name (RFC 1123, at most 253 characters), e.g. a Secret, PriorityClass or StorageClass name. */
 export function dnsSubdomainErrors(option: string, value: string | undefined, what: string): string[] {
   if (value === undefined) return [];
@@ -203,4 +208,22 @@ export function podSchedulingErrors(option: string, props: PodSchedulingProps): 
     ...priorityClassNameErrors(at('priorityClassName'), props.priorityClassName),
     ...topologySpreadErrors(at('topologySpreadConstraints'), props.topologySpreadConstraints),
   ];
+}
+
+/** Errors for a CIDR block (IPv4 `a.b.c.d/n`, n <= 32, or IPv6 `x::y/n`, n <= 128). */
+export function cidrErrors(option: string, cidr: string): string[] {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(cidr);
+  const ok = v4
+    ? v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32
+    : v6 !== null && Number(v6[2]) <= 128 && v6[1].includes(':') && (v6[1].match(/::/g) ?? []).length <= 1
+      && v6[1].split(':').every((g) => g.length <= 4) && v6[1].split(':').length <= 8;
+  return ok ? [] : [`${option}: "${cidr}" is not a CIDR; allowed: e.g. 10.0.0.0/8 or fd00::/8`];
+}
+
+/** Errors for a namespace name (a DNS label of at most 63 characters). */
+export function namespaceErrors(option: string, name: string): string[] {
+  return typeof name === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)
+    ? []
+    : [`${option}: "${name}" is not a valid namespace; allowed: a DNS label of at most 63 lower-case letters, digits and '-'`];
 }

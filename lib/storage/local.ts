@@ -15,7 +15,7 @@ export class LocalStorage extends TempoStorage {
   /** Checks that the path is below /var/tempo/ and returns the `local` binding, which pods cannot share. */
   public bind(): StorageBinding {
     const path = this.props.path ?? '/var/tempo/traces';
-    if (!path.startsWith('/var/tempo/')) throw new Error(`storage.local.path: "${path}" is outside the data volume; allowed: a path below /var/tempo/`);
+    if (!path.startsWith('/var/tempo/') || path.split('/').includes('..')) throw new Error(`storage.local.path: "${path}" is outside the data volume; allowed: a path below /var/tempo/`);
     return storageBinding({ backend: StorageBackend.LOCAL, backendConfig: { path }, shared: false });
   }
 }

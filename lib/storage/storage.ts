@@ -2,7 +2,7 @@ import type { AzureStorageProps } from './azure';
 import type { GcsStorageProps } from './gcs';
 import type { LocalStorageProps } from './local';
 import type { S3StorageProps } from './s3';
-import { secretNameErrors } from '../k8s/validation';
+import { secretNameErrors, throwIfErrors } from '../k8s/validation';
 
 /** An environment variable Tempo's pods get from an existing Secret. */
 export interface SecretEnvVar {
@@ -125,10 +125,7 @@ export function storageBinding(b: Pick<StorageBinding, 'backend' | 'backendConfi
   };
 }
 
-/** Throws one error listing every problem, if there is any. */
-export function throwIfErrors(errors: readonly string[]): void {
-  if (errors.length) throw new Error(errors.join('\n  '));
-}
+export { throwIfErrors } from '../k8s/validation';
 
 /** Throws unless `value` is a non-empty string; `option` names the prop in the message. */
 export function requireText(option: string, value: string | undefined, what = 'a non-empty string'): string {
