@@ -188,6 +188,8 @@ describe('credentials in other values that land in plain-text objects (issue 9, 
     const { tempo, chart } = synthDistributed();
     expect(() => new TempoDatasource(chart, 'DS1', { instance: tempo, url: 'http://admin:secret@tempo:3200' }))
       .toThrow(/url: the URL holds credentials \(user:password@\), which would be stored in plain text/);
+    expect(() => new TempoDatasource(chart, 'DS3', { instance: tempo, url: 'http://tempo:32000/x' })).not.toThrow();
+    expect(() => new TempoDatasource(chart, 'DS4', { instance: tempo, url: 'http://tempo:320000' })).toThrow(/url: "http:\/\/tempo:320000" is invalid; allowed: an http\(s\) URL \(a port from 1 to 65535\)/);
     expect(() => new TempoDatasource(chart, 'DS2', { instance: tempo, extraJsonData: { basicAuthPassword: 'secret' } }))
       .toThrow(/extraJsonData\.basicAuthPassword: a literal credential would be written to a ConfigMap; allowed: no credentials in jsonData/);
   });

@@ -281,7 +281,7 @@ export class TempoDatasource extends Construct {
       ...operatorErrors('operator', props.operator),
     ];
     if (!name.trim()) errors.push('name: must not be empty; allowed: any display name, e.g. "Tempo"');
-    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) errors.push(`url: "${url}" is invalid; allowed: an http(s) URL`);
+    if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url) || !URL.canParse(url)) errors.push(`url: "${url}" is invalid; allowed: an http(s) URL (a port from 1 to 65535)`);
     else errors.push(...urlCredentialErrors('url', url));
     if (props.tenant !== undefined && !/^[A-Za-z0-9!._*'()-]{1,150}$/.test(props.tenant)) {
       errors.push(`tenant: "${props.tenant}" is invalid; allowed: a Tempo tenant id (up to 150 characters of letters, digits and !-_.*'())`);
