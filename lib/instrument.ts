@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EnvFieldPaths, EnvValue, ISecret, k8s, Secret, Workload } from 'cdk8s-plus-28';
 import type { ITempoInstance } from './instance';
+import { TempoNames } from './k8s/names';
 import { recordNameOption } from './k8s/unique-objects';
 
 /** How an OpenTelemetry SDK sends spans (`OTEL_EXPORTER_OTLP_PROTOCOL`). */
@@ -144,7 +145,7 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
   new Construct(workload, 'TempoInstrumented'); // marks the workload, so a second call is refused
 
   if (!ingest.networkPolicy) return undefined;
-  const name = `${instance.name}-ingest-from-${target.metadata.name}`.slice(0, 253).replace(/[-.]+$/, '');
+  const name = new TempoNames(instance.name).ingestFrom(target.metadata.name!);
   const policy = new k8s.KubeNetworkPolicy(workload, 'TempoIngestPolicy', {
     metadata: { name, namespace: ingest.namespace },
     spec: {

@@ -3,6 +3,7 @@ import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { sizeErrors, sizeQuantity } from '../config/units';
 import { LabelKeys } from '../k8s/labels';
+import { instanceNameErrors, minioJobName, NameLimits, statefulSetNames } from '../k8s/names';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { dataClaimTemplate, podTemplate, workload } from '../k8s/workload';
 import { S3Storage } from '../storage/s3';
@@ -70,7 +71,7 @@ export class DevMinio extends Construct {
     const buckets = props.buckets ?? ['tempo-traces'];
     const resources = props.resources ?? { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(256), limit: Size.gibibytes(1) } };
     const errors = [
-      ...(/^[a-z]([-a-z0-9]{0,40}[a-z0-9])?$/.test(name) ? [] : [`minio.name: "${name}" is invalid; allowed: a DNS label of at most 42 characters`]),
+      ...instanceNameErrors('minio.name', name, [...statefulSetNames(name), { kind: 'Job', name: minioJobName(name), limit: NameLimits.JOB }]),
       ...(buckets.length ? [] : ['minio.buckets: empty; allowed: at least one bucket name']),
       ...buckets.flatMap((b) => s3BucketErrors('minio.buckets', b)),
       ...resourceErrors('minio.resources', resources),
@@ -142,7 +143,7 @@ export class DevMinio extends Construct {
     ].join('\n');
     const jobLabels = { ...labels, [LabelKeys.COMPONENT]: 'create-buckets' };
     new k8s.KubeJob(this, 'CreateBuckets', {
-      metadata: { name: `${name}-create-buckets`, labels: jobLabels },
+      metadata: { name: minioJobName(name), labels: jobLabels },
       spec: {
         backoffLimit: 10,
         template: podTemplate({

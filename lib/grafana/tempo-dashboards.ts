@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { GrafanaDashboard } from '../../imports/grafanadashboard-grafana.integreatly.org';
 import type { ITempoInstance } from '../instance';
 import { labelErrors } from '../k8s/labels';
+import { dashboardName } from '../k8s/names';
 import { recordNameOption } from '../k8s/unique-objects';
 import { integrationLabels, throwIfErrors } from '../monitoring/common';
 import { promqlErrors } from '../monitoring/promql';
@@ -161,7 +162,7 @@ export class TempoDashboards extends Construct {
     for (const d of selected) {
       const model = dashboards[d]!;
       // A prefix the user chose names the objects too; the default keeps `<instance>-dashboard-<d>`.
-      const name = `${props.uidPrefix === undefined ? instance.name : uidNamePart(props.uidPrefix)}-dashboard-${d}`;
+      const name = dashboardName(props.uidPrefix === undefined ? instance.name : uidNamePart(props.uidPrefix), d);
       const json = JSON.stringify(model, null, 2);
       if (sidecar.enabled ?? true) {
         const annotations = { ...sidecar.annotations, ...(props.folder !== undefined ? { [folderAnnotation]: props.folder } : {}) };

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { GrafanaDatasource } from '../../imports/grafanadatasource-grafana.integreatly.org';
 import type { ITempoInstance } from '../instance';
+import { TempoNames } from '../k8s/names';
 import { recordNameOption } from '../k8s/unique-objects';
 import { integrationLabels, throwIfErrors } from '../monitoring/common';
 import { promqlErrors } from '../monitoring/promql';
@@ -370,7 +371,7 @@ export class TempoDatasource extends Construct {
       isDefault: props.isDefault ?? false, editable: false, jsonData, secureJsonData,
     });
 
-    const objectName = uid === 'tempo' ? `${instance.name}-datasource` : `${instance.name}-datasource-${uidNamePart(uid)}`;
+    const objectName = new TempoNames(instance.name).datasource(uid === 'tempo' ? undefined : uidNamePart(uid));
     const sidecar = props.sidecar ?? {};
     if (sidecar.enabled ?? true) {
       this.provisioningYaml = yaml.dump(escapeForProvisioning({ apiVersion: 1, datasources: [this.datasource] }), { sortKeys: true, noRefs: true, lineWidth: -1 });

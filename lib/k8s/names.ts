@@ -17,6 +17,8 @@ export const NameLimits = {
   DNS_SUBDOMAIN: 253,
   /** Label values (`app.kubernetes.io/instance` holds the instance name). */
   LABEL_VALUE: 63,
+  /** Jobs: each pod is `<name>-<5 characters>`, a DNS label. */
+  JOB: 57,
 } as const;
 
 /** A name the library will emit, with the limit its kind imposes. */
@@ -95,6 +97,26 @@ export class TempoNames {
     return `${this.gateway}-config`;
   }
 
+  /** ServiceMonitor of one component (`TempoServiceMonitors`). */
+  public serviceMonitor(component: string): string {
+    return this.component(component);
+  }
+
+  /** PrometheusRule of `TempoAlerts` when it is given no name. */
+  public get alerts(): string {
+    return `${this.instance}-alerts`;
+  }
+
+  /** ConfigMap or GrafanaDatasource of a `TempoDatasource`; `uidPart` (the uid as a name part) for a non-default uid. */
+  public datasource(uidPart?: string): string {
+    return uidPart === undefined ? `${this.instance}-datasource` : `${this.instance}-datasource-${uidPart}`;
+  }
+
+  /** NetworkPolicy letting one instrumented workload reach the instance's receivers, within 253 characters. */
+  public ingestFrom(workload: string): string {
+    return `${this.instance}-ingest-from-${workload}`.slice(0, NameLimits.DNS_SUBDOMAIN).replace(/[-.]+$/, '');
+  }
+
   /** Every name a `TempoDistributed` derives with these options, with its limit. */
   public distributed(o: DistributedNameOptions): DerivedName[] {
     const stateless = ['distributor', 'querier', 'query-frontend', 'compactor', ...(o.metricsGenerator ? ['metrics-generator'] : [])];
@@ -134,6 +156,16 @@ export interface DistributedNameOptions {
   readonly cacheSuffix?: string;
   /** Whether the gateway is deployed. */
   readonly gateway: boolean;
+}
+
+/** ConfigMap or GrafanaDashboard of one dashboard: `<prefix>-dashboard-<dashboard>` (the prefix is the instance name or the uid prefix). */
+export function dashboardName(prefix: string, dashboard: string): string {
+  return `${prefix}-dashboard-${dashboard}`;
+}
+
+/** The bucket Job of a DevMinio. */
+export function minioJobName(minio: string): string {
+  return `${minio}-create-buckets`;
 }
 
 /** StatefulSet and headless Service of a memcached: `<instance>-memcached[-<suffix>]`. */

@@ -7,6 +7,7 @@ import {
   ServiceMonitorSpecEndpointsScheme,
 } from '../../imports/servicemonitor-monitoring.coreos.com';
 import type { ITempoInstance } from '../instance';
+import { TempoNames } from '../k8s/names';
 import { extraLabelErrors, integrationLabels, promDuration, throwIfErrors } from './common';
 import { clusterErrors, TempoJobs } from './targets';
 
@@ -96,7 +97,7 @@ export class TempoServiceMonitors extends Construct {
           targetLabel: 'cluster',
         },
       ];
-      const name = `${instance.name}-${target.component}`;
+      const name = new TempoNames(instance.name).serviceMonitor(target.component);
       monitors.push(new ServiceMonitor(this, target.component, {
         metadata: { name, labels: integrationLabels(instance.name, target.component, props.labels) },
         spec: {

@@ -9,6 +9,7 @@ import {
 import type { ITempoInstance } from '../instance';
 import { extraLabelErrors, integrationLabels, promDuration, throwIfErrors } from './common';
 import { promqlErrors } from './promql';
+import { TempoNames } from '../k8s/names';
 import { recordNameOption } from '../k8s/unique-objects';
 import { clusterErrors, TempoJobs, TempoRole } from './targets';
 
@@ -356,7 +357,7 @@ export class TempoAlerts extends Construct {
     super(scope, id);
     const instance = props.instance;
     const cluster = props.cluster ?? instance.name;
-    this.name = props.name ?? `${instance.name}-alerts`;
+    this.name = props.name ?? new TempoNames(instance.name).alerts;
     this.cluster = cluster;
     this.groupPrefix = instance.name;
     this.alertLabels = { ...props.alertLabels };
