@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { TempoCacheRole, TempoMemcached, TempoMemcachedProps, cacheRoleErrors, DEFAULT_CACHE_ROLES, memcachedErrors, resolveMemcached } from './cache/memcached';
+import { TempoCacheRole, TempoMemcached, TempoMemcachedProps, cacheRoleErrors, DEFAULT_CACHE_ROLES, memcachedClient, memcachedErrors, resolveMemcached } from './cache/memcached';
 import { TempoCommonProps } from './common-props';
 import { Compactor, CompactorProps } from './components/compactor';
 import { componentErrors, TempoComponent } from './components/component';
@@ -179,20 +179,19 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     ]);
 
     // 3. The configuration.
-    // The cache is created first: its address goes into tempo.yaml.
-    const memcached = cacheProps ? new TempoMemcached(this, 'Memcached', cacheProps) : undefined;
-    this.memcached = memcached;
     const config = renderStackConfig(r, {
       ring: { kind: 'memberlist', joinMembers: [`dns+${names.gossipRing}:${TempoPorts.MEMBERLIST}`], clusterLabel },
       replicationFactor: ingesters.replicationFactor,
       frontendAddress: `${names.queryFrontendDiscovery}:${TempoPorts.GRPC}`,
       flushOnShutdown: ingesterProps.flushOnShutdown ?? true,
       ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
-      caches: memcached ? [memcached.cacheConfig(r.version, cacheRoles)] : undefined,
+      caches: cache ? [{ roles: [...cacheRoles], memcached: memcachedClient(cache) }] : undefined,
       ingesterZoneEnv: ingesters.zones.length ? INGESTER_ZONE_ENV : undefined,
     }, props.extraConfig);
 
     // 4. The objects.
+    const memcached = cacheProps ? new TempoMemcached(this, 'Memcached', cacheProps) : undefined;
+    this.memcached = memcached;
     const context = sharedObjects(this, r, config, undefined);
     this.name = name;
     this.version = r.version;

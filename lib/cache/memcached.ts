@@ -218,7 +218,7 @@ export class TempoMemcached extends Construct {
   public readonly service: k8s.KubeService;
   /** The PodDisruptionBudget (one pod at a time), when more than one pod runs. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
-  private readonly client: Omit<TempoMemcachedClientConfig, 'host' | 'service'>;
+  private readonly resolved: ResolvedMemcached;
 
   constructor(scope: Construct, id: string, props: TempoMemcachedProps = {}) {
     super(scope, id);
@@ -237,12 +237,12 @@ export class TempoMemcached extends Construct {
 
     this.name = m.name;
     this.serviceName = m.name;
-    this.host = m.namespace ? `${m.name}.${m.namespace}.svc.${m.clusterDomain}` : m.name;
+    this.host = memcachedClient(m).host;
     this.replicas = m.replicas;
     this.memory = m.memory;
     this.maxItemSize = m.maxItemSize;
     this.metricsPort = m.exporter ? METRICS_PORT : undefined;
-    this.client = { consistent_hash: true, timeout: goDuration(m.timeout), max_idle_conns: m.maxIdle, max_item_size: m.itemBytes };
+    this.resolved = m;
 
     const component = m.suffix === undefined ? 'memcached' : `memcached-${m.suffix}`;
     const selector = { [LabelKeys.NAME]: 'memcached', [LabelKeys.INSTANCE]: m.instance, [LabelKeys.COMPONENT]: component };
@@ -309,7 +309,7 @@ export class TempoMemcached extends Construct {
     if (errors.length) throw new Error(`TempoMemcached "${this.name}".cacheConfig:\n  ${errors.join('\n  ')}`);
     return {
       roles: [...roles],
-      memcached: { host: this.host, service: 'client', ...this.client },
+      memcached: memcachedClient(this.resolved),
     };
   }
 }
@@ -350,6 +350,18 @@ export interface ResolvedMemcached {
   readonly resources: ContainerResources;
   /** Exporter resources. */
   readonly exporterResources: ContainerResources;
+}
+
+/** Tempo's client settings for a memcached with these resolved options (pure: no construct needed). */
+export function memcachedClient(m: ResolvedMemcached): TempoMemcachedClientConfig {
+  return {
+    host: m.namespace ? `${m.name}.${m.namespace}.svc.${m.clusterDomain}` : m.name,
+    service: 'client',
+    consistent_hash: true,
+    timeout: goDuration(m.timeout),
+    max_idle_conns: m.maxIdle,
+    max_item_size: m.itemBytes,
+  };
 }
 
 /** Decides every default of a memcached; `namespace` is the chart's. */
