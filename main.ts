@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
-  TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoArgoCdChart,
+  TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
 } from './lib';
 
 /**
@@ -98,10 +98,11 @@ export const PRODUCTION_TENANTS = ['team-checkout', 'team-search'] as const;
  * zones, memcached, an nginx gateway with basic auth (htpasswd in the Secret `tempo-gateway-htpasswd`) that
  * derives the tenant from the user, two tenants with their own limits, autoscaled distributors and queriers,
  * the metrics-generator, Azure Blob Storage with the account key from the Secret `tempo-azure-credentials`,
- * NetworkPolicies, scraping, alerts and dashboards. `storage` replaces the Azure account (e.g. an emulator in tests).
+ * NetworkPolicies, scraping, alerts, dashboards and a Tempo Vulture (tenant `vulture`). `storage` replaces the Azure account (e.g. an emulator in tests).
  */
 export class TempoProductionChart extends Chart {
   public readonly tempo: TempoDistributed;
+  public readonly vulture: TempoVulture;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}, storage?: TempoStorage) {
     super(scope, id, { namespace: 'tracing-prod', ...props });
@@ -137,6 +138,8 @@ export class TempoProductionChart extends Chart {
 
     new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
     new TempoAlerts(this, 'Alerts', { instance: this.tempo });
+    // Writes and reads back a trace every few seconds as its own tenant, alerting when reads go wrong.
+    this.vulture = new TempoVulture(this, 'Vulture', { instance: this.tempo, tenant: 'vulture' });
     // One Grafana data source per tenant (each sends its X-Scope-OrgID).
     const datasources = PRODUCTION_TENANTS.map((tenant) => new TempoDatasource(this, `Datasource-${tenant}`, {
       instance: this.tempo,

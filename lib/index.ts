@@ -102,3 +102,7 @@ export { TempoArgoCdChart } from './argocd/chart';
 export type { TempoArgoCdChartProps } from './argocd/chart';
 export { applySyncWaves, DEFAULT_SYNC_WAVES, SYNC_WAVE_ANNOTATION, SyncWave, syncWaveOf } from './argocd/sync-waves';
 export type { SyncWaveOptions } from './argocd/sync-waves';
+
+// Tempo Vulture (synthetic write/read probe)
+export { TempoVulture, VULTURE_SERIES } from './vulture/tempo-vulture';
+export type { TempoVultureProps } from './vulture/tempo-vulture';

@@ -9,6 +9,8 @@ export interface TempoServiceEndpoint {
   readonly port: number;
   /** Port name. */
   readonly portName: string;
+  /** Labels of the pods behind the Service (for NetworkPolicies that let a client in). */
+  readonly podSelector: Readonly<Record<string, string>>;
 }
 
 /** A component whose pods serve Prometheus metrics on `/metrics` of the `http` port. */
@@ -65,6 +67,11 @@ export interface ITempoInstance {
   readonly metricsGeneratorEnabled: boolean;
   /** Where applications send traces (`instrument()`). */
   readonly ingestEndpoint: TempoIngestEndpoint;
+  /**
+   * The pods that receive traces themselves (distributor or single binary), bypassing any gateway:
+   * for in-cluster probes such as `TempoVulture`.
+   */
+  readonly receiverEndpoint: TempoIngestEndpoint;
 }
 
 /** The ingest endpoint of pods that receive directly (distributor, single binary), from the enabled receivers. */

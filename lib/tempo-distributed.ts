@@ -119,6 +119,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly metricsGeneratorEnabled: boolean;
   /** Where applications send traces: the gateway when there is one, else the distributor. */
   public readonly ingestEndpoint: TempoIngestEndpoint;
+  /** The distributor's own receivers, bypassing the gateway (for in-cluster probes such as `TempoVulture`). */
+  public readonly receiverEndpoint: TempoIngestEndpoint;
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
@@ -214,7 +216,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     this.metricsGenerator = gen ? new MetricsGenerator(this, 'MetricsGenerator', context, gen) : undefined;
     this.components = [this.distributor, ...this.ingesters, this.querier, this.queryFrontend, this.compactor, ...(this.metricsGenerator ? [this.metricsGenerator] : [])];
 
-    this.queryEndpoint = { serviceName: this.queryFrontend.serviceName, port: TempoPorts.HTTP, portName: 'http' };
+    this.queryEndpoint = { serviceName: this.queryFrontend.serviceName, port: TempoPorts.HTTP, portName: 'http', podSelector: this.queryFrontend.selectorLabels };
     this.metricsTargets = metricsTargetsOf(this.components);
     this.metricsGeneratorEnabled = this.metricsGenerator !== undefined;
 
@@ -228,6 +230,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
 
     const networkPolicy = props.networkPolicy?.enabled !== false;
     const gw = this.gateway;
+    this.receiverEndpoint = receiverIngestEndpoint({ serviceName: this.distributor.serviceName, namespace, podSelector: this.distributor.selectorLabels, networkPolicy, tenantRequired: r.multitenancy }, receivers);
     this.ingestEndpoint = gw
       ? {
         serviceName: gw.serviceName,
@@ -240,7 +243,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         tenantFromCredentials: gw.tenantFromCredentials,
         basicAuth: gw.basicAuth,
       }
-      : receiverIngestEndpoint({ serviceName: this.distributor.serviceName, namespace, podSelector: this.distributor.selectorLabels, networkPolicy, tenantRequired: r.multitenancy }, receivers);
+      : this.receiverEndpoint;
 
     if (networkPolicy) {
       new TempoNetworkPolicies(this, 'NetworkPolicies', {

@@ -73,6 +73,8 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
   public readonly metricsGeneratorEnabled: boolean;
   /** Where applications send traces: the single binary's Service. */
   public readonly ingestEndpoint: TempoIngestEndpoint;
+  /** The same as `ingestEndpoint`: the single binary receives traces itself. */
+  public readonly receiverEndpoint: TempoIngestEndpoint;
 
   constructor(scope: Construct, id: string, props: TempoMonolithicProps) {
     super(scope, id);
@@ -108,7 +110,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
     this.configText = config.configText;
     this.runtimeOverridesText = config.runtimeOverridesText;
     this.server = new SingleBinary(this, 'SingleBinary', context, r.receivers, serviceName, props);
-    this.queryEndpoint = { serviceName: this.server.serviceName, port: TempoPorts.HTTP, portName: 'http' };
+    this.queryEndpoint = { serviceName: this.server.serviceName, port: TempoPorts.HTTP, portName: 'http', podSelector: this.server.selectorLabels };
     this.metricsTargets = [{ component: COMPONENT, serviceNames: [this.server.serviceName], selectorLabels: this.server.selectorLabels }];
     this.metricsGeneratorEnabled = props.metricsGenerator !== undefined;
     this.ingestEndpoint = receiverIngestEndpoint({
@@ -118,6 +120,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       networkPolicy: props.networkPolicy?.enabled !== false,
       tenantRequired: props.multitenancy ?? false,
     }, r.receivers);
+    this.receiverEndpoint = this.ingestEndpoint;
     if (props.networkPolicy?.enabled !== false) {
       const selector = this.server.selectorLabels;
       new TempoNetworkPolicies(this, 'NetworkPolicies', {

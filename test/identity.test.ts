@@ -27,6 +27,7 @@ const PINNED: Record<string, { kind: string; selector: Record<string, string>; s
   'tempo-production/tempo-metrics-generator': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'metrics-generator', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
   'tempo-production/tempo-querier': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'querier', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
   'tempo-production/tempo-query-frontend': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'query-frontend', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  'tempo-production/tempo-vulture': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo-vulture', 'app.kubernetes.io/instance': 'tempo' } },
 };
 
 test('every workload of the reference deployments keeps its name, selector, service name and claim templates', () => {

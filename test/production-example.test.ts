@@ -11,7 +11,7 @@ const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 test('everything in namespace tracing-prod; every Tempo workload runs 2.10.8', () => {
   expect(manifests.every((m) => m.metadata.namespace === 'tracing-prod')).toBe(true);
   const tempo = workloads(manifests).flatMap((w) => w.spec.template.spec.containers).filter((c: any) => c.image.startsWith('grafana/tempo:'));
-  expect(tempo.length).toBe(8);
+  expect(tempo.length).toBe(8); // six components (three ingester zones), not the vulture
   expect(new Set(tempo.map((c: any) => c.image))).toEqual(new Set(['grafana/tempo:2.10.8']));
 });
 
@@ -87,4 +87,15 @@ test('the storage can be replaced (e.g. by an emulator in tests) without changin
   const other = new TempoProductionChart(new App(), 'p', {}, TempoStorage.azure({ containerName: 'tempo-traces', storageAccountName: 'devstoreaccount1', accountKey: { secretName: 's' }, endpointSuffix: 'azurite.storage.svc' })).toJson() as Manifest[];
   expect(tempoConfig(other).storage.trace.azure.endpoint_suffix).toBe('azurite.storage.svc');
   expect(other.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(manifests.map((m) => `${m.kind}/${m.metadata.name}`));
+});
+
+test('a Tempo Vulture probes the distributor and query-frontend as its own tenant, with its alert', () => {
+  const args: string[] = find(manifests, 'Deployment', 'tempo-vulture').spec.template.spec.containers[0].args;
+  expect(args).toEqual(expect.arrayContaining([
+    '-tempo-push-url=http://tempo-distributor.tracing-prod.svc:4317',
+    '-tempo-query-url=http://tempo-query-frontend.tracing-prod.svc:3200',
+    '-tempo-org-id=vulture',
+  ]));
+  find(manifests, 'ServiceMonitor', 'tempo-vulture');
+  expect(find(manifests, 'PrometheusRule', 'tempo-vulture-alerts').spec.groups[0].rules[0].alert).toBe('TempoVultureHighErrorRate');
 });

@@ -13,7 +13,7 @@ const PUBLIC_VALUES = [
   'TEMPO_METRICS', 'TEMPO_RECORDED_SERIES', 'TEMPO_ROLES', 'TEMPO_SERIES_NAMES', 'TempoAlerts', 'TempoArgoApplication', 'TempoArgoCdChart',
   'TempoArgoProject', 'TempoCacheRole', 'TempoComponent', 'TempoConfigError', 'TempoDashboard', 'TempoDashboards', 'TempoDatasource',
   'TempoDistributed', 'TempoGateway', 'TempoJobs', 'TempoMemcached', 'TempoMetricType', 'TempoMonolithic', 'TempoPorts', 'TempoReceiver',
-  'TempoRole', 'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'applySyncWaves', 'buildTempoConfig', 'instrument',
+  'TempoRole', 'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'TempoVulture', 'VULTURE_SERIES', 'applySyncWaves', 'buildTempoConfig', 'instrument',
   'isTempoSeries', 'lokiDerivedFieldsJsonData', 'lokiTraceDerivedField', 'renderTempoConfig', 'syncWaveOf', 'tracesToLogsFromLegacy',
   'validateTempoSchema',
 ];

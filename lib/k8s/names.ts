@@ -117,6 +117,11 @@ export class TempoNames {
     return `${this.instance}-ingest-from-${workload}`.slice(0, NameLimits.DNS_SUBDOMAIN).replace(/[-.]+$/, '');
   }
 
+  /** Deployment, Service, ServiceMonitor and NetworkPolicy of a `TempoVulture`; its PrometheusRule adds `-alerts`. */
+  public get vulture(): string {
+    return `${this.instance}-vulture`;
+  }
+
   /** Every name a `TempoDistributed` derives with these options, with its limit. */
   public distributed(o: DistributedNameOptions): DerivedName[] {
     const stateless = ['distributor', 'querier', 'query-frontend', 'compactor', ...(o.metricsGenerator ? ['metrics-generator'] : [])];

@@ -7,7 +7,7 @@
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { addReferenceCharts } from '../../main';
-import { isTempoSeries, TEMPO_RECORDED_SERIES } from '../../lib';
+import { isTempoSeries, TEMPO_RECORDED_SERIES, VULTURE_SERIES } from '../../lib';
 import { dashboardExpressions, substituteGrafanaVariables } from '../../lib/grafana/dashboard-model';
 import { analyzePromQL } from '../../lib/monitoring/promql';
 import { Manifest, selects } from '../support/synth';
@@ -18,6 +18,7 @@ const app = Testing.app();
 const charts = addReferenceCharts(app).filter((c) => 'tempo' in c);
 const outputs = charts.map((c) => ({ chart: c.node.id, manifests: Testing.synth(c) as Manifest[] }));
 const RECORDED = new Set(TEMPO_RECORDED_SERIES);
+const VULTURE = new Set<string>(Object.values(VULTURE_SERIES));
 
 /** Every PromQL expression of a chart's integration objects, with where it comes from. */
 function expressions(manifests: Manifest[]): { where: string; expr: string }[] {
@@ -74,25 +75,25 @@ describe.each(outputs)('reference deployment $chart: Grafana and Prometheus inte
     }
   });
 
-  test('every ServiceMonitor keeps its component\'s main Services of this output (one per zone for zone-aware ingesters), each with an http port', () => {
+  test('every ServiceMonitor keeps its component\'s main Services of this output (one per zone for zone-aware ingesters), each with the scraped port', () => {
     for (const sm of manifests.filter((m) => m.kind === 'ServiceMonitor')) {
       const regex: string = sm.spec.endpoints[0].relabelings[0].regex;
       const keep = new RegExp(`^(?:${regex})$`);
       const kept = services.filter((s) => s.metadata.namespace === sm.metadata.namespace
         && selects(sm.spec.selector.matchLabels, s.metadata.labels) && keep.test(s.metadata.name));
       expect({ sm: sm.metadata.name, kept: kept.length }).toEqual({ sm: sm.metadata.name, kept: regex.split('|').length });
-      for (const svc of kept) expect(svc.spec.ports.map((p: any) => p.name)).toContain('http');
+      for (const svc of kept) expect(svc.spec.ports.map((p: any) => p.name)).toContain(sm.spec.endpoints[0].port);
     }
   });
 
-  test('every expression parses and selects only series Tempo emits (or the recording rules write)', () => {
+  test('every expression parses and selects only series Tempo (or its vulture) emits, or the recording rules write', () => {
     const all = expressions(manifests);
     expect(all.length).toBeGreaterThan(80);
     const problems = all.flatMap(({ where, expr }) => {
       const a = analyzePromQL(expr);
       return [
         ...a.syntaxErrors.map((e) => `${where}: ${e}`),
-        ...a.metricNames.filter((n) => !isTempoSeries(n) && !RECORDED.has(n)).map((n) => `${where}: unknown metric ${n}`),
+        ...a.metricNames.filter((n) => !isTempoSeries(n) && !RECORDED.has(n) && !VULTURE.has(n)).map((n) => `${where}: unknown metric ${n}`),
       ];
     });
     expect(problems).toEqual([]);
