@@ -34,7 +34,7 @@ describe('TempoMonolithic', () => {
     const svc = find(manifests, 'Service', 'tempo');
     expect(svc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['3200/TCP', '4317/TCP', '4318/TCP', '6831/UDP']);
     expect(svc.spec.selector).toEqual(sts.spec.selector.matchLabels);
-    expect(tempo.queryEndpoint).toEqual({ serviceName: 'tempo', port: 3200, portName: 'http' });
+    expect(tempo.queryEndpoint).toEqual({ serviceName: 'tempo', port: 3200, portName: 'http', podSelector: sts.spec.selector.matchLabels });
   });
 
   test('traces and WAL on a 5Gi local-path claim at /var/tempo', () => {
