@@ -13,7 +13,7 @@ function distributedWithVulture(props: Partial<TempoVultureProps> = {}, instance
 }
 
 describe('TempoVulture on a multi-tenant TempoDistributed with a gateway', () => {
-  const { manifests } = distributedWithVulture();
+  const { manifests, tempo } = distributedWithVulture();
   const deployment = find(manifests, 'Deployment', 'tempo-vulture');
   const container = deployment.spec.template.spec.containers[0];
 
@@ -34,7 +34,7 @@ describe('TempoVulture on a multi-tenant TempoDistributed with a gateway', () =>
   });
 
   test('the vulture image of the instance release, restricted pod security', () => {
-    expect(container.image).toBe('grafana/tempo-vulture:2.6.1');
+    expect(container.image).toBe(`grafana/tempo-vulture:${tempo.version.version}`);
     const spec = deployment.spec.template.spec;
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
