@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EnvFieldPaths, EnvValue, ISecret, k8s, Secret, Workload } from 'cdk8s-plus-28';
+import type { EnvFieldPaths, EnvValue, ISecret, Workload } from 'cdk8s-plus-28';
+import { cdk8sPlus, k8s } from './k8s/plus';
 import type { ITempoInstance } from './instance';
 import { TempoNames } from './k8s/names';
 import { recordNameOption } from './k8s/unique-objects';
@@ -130,6 +131,7 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
     `k8s.node.name=$(${NODE_NAME_VAR})`,
     ...Object.entries(options.resourceAttributes ?? {}).map(([k, v]) => `${k}=${encodeURIComponent(v)}`),
   ];
+  const { EnvFieldPaths } = cdk8sPlus();
   const env: EnvVar[] = [
     { name: POD_NAMESPACE_VAR, valueFrom: { fieldRef: { fieldPath: EnvFieldPaths.POD_NAMESPACE } } },
     { name: POD_NAME_VAR, valueFrom: { fieldRef: { fieldPath: EnvFieldPaths.POD_NAME } } },
@@ -178,14 +180,14 @@ function containerNames(target: WorkloadJson): string[] {
 }
 
 function podLabelsOf(workload: InstrumentableWorkload, target: WorkloadJson): Record<string, string> {
-  if (workload instanceof Workload) return { ...workload.matchLabels };
+  if (workload instanceof cdk8sPlus().Workload) return { ...workload.matchLabels };
   const labels = target.spec.selector?.matchLabels;
   if (!labels || !Object.keys(labels).length) throw new Error(`instrument(${workload.node.path}): the workload has no spec.selector.matchLabels to open the NetworkPolicy to`);
   return { ...labels };
 }
 
 function addEnv(workload: InstrumentableWorkload, target: WorkloadJson, chosen: readonly string[], env: readonly EnvVar[]): void {
-  if (workload instanceof Workload) {
+  if (workload instanceof cdk8sPlus().Workload) {
     for (const container of workload.containers) {
       if (!chosen.includes(container.name ?? '')) continue;
       for (const v of env) container.env.addVariable(v.name, envValueOf(workload, v));
@@ -202,6 +204,7 @@ function addEnv(workload: InstrumentableWorkload, target: WorkloadJson, chosen: 
 }
 
 function envValueOf(workload: Workload, v: EnvVar): EnvValue {
+  const { EnvValue, Secret } = cdk8sPlus();
   const field = v.valueFrom?.fieldRef?.fieldPath;
   if (field) return EnvValue.fromFieldRef(field as EnvFieldPaths);
   const ref = v.valueFrom?.secretKeyRef;

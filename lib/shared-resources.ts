@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './k8s/plus';
 import { Construct } from 'constructs';
 import type { TempoNames } from './k8s/names';
 import type { StorageBinding } from './storage/storage';

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'cdk8s';
-import { ContainerResources, Cpu } from 'cdk8s-plus-28';
+import type { ContainerResources } from 'cdk8s-plus-28';
+import { Cpu } from './k8s/plus';
 import type { CompactorProps } from './components/compactor';
 import type { DistributorProps } from './components/distributor';
 import type { IngesterProps } from './components/ingester';

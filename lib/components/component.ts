@@ -1,5 +1,7 @@
 import { Duration, Size } from 'cdk8s';
-import { ContainerResources, EnvValue, k8s } from 'cdk8s-plus-28';
+import type { ContainerResources, EnvValue } from 'cdk8s-plus-28';
+import { k8s } from '../k8s/plus';
+import { localeOrder } from '../sort-order';
 import { Construct } from 'constructs';
 import { TempoPaths, TempoPorts } from '../config/paths';
 import { ReceiverProtocol } from '../config/receivers';
@@ -353,7 +355,7 @@ function containerEnv(storage: StorageBinding, resources: ContainerResources, li
   const memLimit = goMemLimit(resources.memory?.limit);
   if (memLimit) env.set('GOMEMLIMIT', { name: 'GOMEMLIMIT', value: memLimit });
   for (const [name, value] of Object.entries(userEnv)) env.set(name, { name, value: value.value, valueFrom: value.valueFrom });
-  const list = [...env.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const list = [...env.values()].sort((a, b) => localeOrder(a.name, b.name));
   return list.length ? list : undefined;
 }
 

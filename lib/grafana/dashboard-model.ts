@@ -1,12 +1,9 @@
-import {
-  DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, PanelBuilder, QueryVariableBuilder, RowBuilder,
-  VariableRefresh, VariableSort,
-} from '@grafana/grafana-foundation-sdk/dashboard';
-import {
-  LegendDisplayMode, LegendPlacement, SortOrder, StackingConfigBuilder, StackingMode, TooltipDisplayMode,
-  VizLegendOptionsBuilder, VizTooltipOptionsBuilder,
-} from '@grafana/grafana-foundation-sdk/common';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+
+// The SDK is loaded when the first dashboard is built (require in buildDashboard), not with the library:
+// apps without TempoDashboards do not pay its start-up time and memory.
+type DashboardSdk = typeof import('@grafana/grafana-foundation-sdk/dashboard');
+type CommonSdk = typeof import('@grafana/grafana-foundation-sdk/common');
 
 /** One PromQL query of a panel. */
 export interface QuerySpec {
@@ -97,6 +94,14 @@ const PROMETHEUS = { type: 'prometheus', uid: '${datasource}' };
  * output); every Prometheus panel reads the `datasource` variable.
  */
 export function buildDashboard(spec: DashboardSpec): Record<string, any> {
+  const {
+    DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, PanelBuilder, QueryVariableBuilder, RowBuilder,
+    VariableRefresh, VariableSort,
+  } = require('@grafana/grafana-foundation-sdk/dashboard') as DashboardSdk;
+  const {
+    LegendDisplayMode, LegendPlacement, SortOrder, StackingConfigBuilder, StackingMode, TooltipDisplayMode,
+    VizLegendOptionsBuilder, VizTooltipOptionsBuilder,
+  } = require('@grafana/grafana-foundation-sdk/common') as CommonSdk;
   const builder = new DashboardBuilder(spec.title)
     .uid(spec.uid)
     .description(spec.description)

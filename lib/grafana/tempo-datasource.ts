@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../k8s/plus';
 import { GrafanaDatasource } from '../../imports/grafanadatasource-grafana.integreatly.org';
 import type { ITempoInstance } from '../instance';
 import { TempoNames } from '../k8s/names';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './plus';
 import { Construct } from 'constructs';
 
 /** A PodDisruptionBudget allowing `maxUnavailable` of the selected pods to be evicted at once. */

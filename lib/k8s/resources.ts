@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
-import { ContainerResources, k8s } from 'cdk8s-plus-28';
+import type { ContainerResources } from 'cdk8s-plus-28';
+import { k8s } from './plus';
 import { bytes, sizeErrors, sizeQuantity } from '../config/units';
 
 /** Converts cdk8s-plus ContainerResources into the typed L1 form (quantities wrapped, so none is silently dropped). */

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './plus';
 
 /** Where pods may run: the scheduling options every workload of the library accepts. */
 export interface PodSchedulingProps {

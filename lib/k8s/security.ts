@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './plus';
 
 /** The Tempo image's user and group (numeric, so kubelet can verify runAsNonRoot). */
 export const TEMPO_UID = 10001;

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './plus';
 import { labelErrors } from './labels';
 import type { PodSchedulingProps } from './scheduling';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from './plus';
 import { Construct } from 'constructs';
 import { disruptionBudget } from './disruption-budget';
 import { CONFIG_CHECKSUM_ANNOTATION } from './labels';

@@ -1,4 +1,3 @@
-import { parser } from '@prometheus-io/lezer-promql';
 import { isTempoSeries, KNOWN_WRONG_SERIES_NAMES } from './tempo-metrics';
 
 /** What parsing a PromQL expression found. */
@@ -25,8 +24,14 @@ export function analyzePromQL(expr: string): PromQLAnalysis {
 
 const ANALYSES = new Map<string, PromQLAnalysis>();
 
+// Loaded on the first expression, not with the library: building the grammar's parse tables costs start-up
+// time and memory that apps without alerts, dashboards or data-source queries should not pay.
+type PromQLGrammar = typeof import('@prometheus-io/lezer-promql');
+let promqlParser: PromQLGrammar['parser'] | undefined;
+const parser = () => (promqlParser ??= (require('@prometheus-io/lezer-promql') as PromQLGrammar).parser);
+
 function analyzeUncached(expr: string): PromQLAnalysis {
-  const tree = parser.parse(expr);
+  const tree = parser().parse(expr);
   const errors: string[] = [];
   const names: string[] = [];
   if (expr.trim() === '') return { syntaxErrors: ['the expression is empty'], metricNames: [] };

@@ -10,6 +10,7 @@ import type { ITempoInstance } from '../instance';
 import { extraLabelErrors, integrationLabels, promDuration, throwIfErrors } from './common';
 import { promqlErrors } from './promql';
 import { TempoNames } from '../k8s/names';
+import { localeOrder } from '../sort-order';
 import { recordNameOption } from '../k8s/unique-objects';
 import { clusterErrors, TempoJobs, TempoRole } from './targets';
 
@@ -407,7 +408,7 @@ export class TempoAlerts extends Construct {
     // trace alerts
     const spanMatchers = [
       spanKinds.length === 1 ? `span_kind="${spanKinds[0]}"` : `span_kind=~"${spanKinds.join('|')}"`,
-      ...Object.entries(trace.matchers ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${escapeString(v)}"`),
+      ...Object.entries(trace.matchers ?? {}).sort(([a], [b]) => localeOrder(a, b)).map(([k, v]) => `${k}="${escapeString(v)}"`),
     ].join(', ');
     this.traces = traceEnabled
       ? TRACE_ALERTS
@@ -521,7 +522,7 @@ function escapeString(v: string): string {
 }
 
 function sortKeys(o: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => localeOrder(a, b)));
 }
 
 function toCrdGroup(g: RenderedRuleGroup): PrometheusRuleSpecGroups {

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../k8s/plus';
 import { labelErrors } from '../k8s/labels';
 import { cidrErrors, namespaceErrors, throwIfErrors } from '../k8s/validation';
 

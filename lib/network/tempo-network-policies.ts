@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import { k8s } from '../k8s/plus';
 import { Construct } from 'constructs';
 import { NetworkPeer } from './network-peer';
 import { TempoPorts } from '../config/paths';
