@@ -29,13 +29,15 @@ describe('integrations load on first use, not with the library', () => {
   const SDK = /@grafana[\\/]grafana-foundation-sdk/;
   const PROMQL = /lezer-promql/;
   const PLUS_INDEX = /cdk8s-plus-28[\\/]lib[\\/]index\.js$/;
+  const FULL_L1 = /cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/;
 
-  test('a TempoDistributed with ServiceMonitors loads neither the Grafana SDK, the PromQL parser nor cdk8s-plus-28\'s index', () => {
+  test('a TempoDistributed with ServiceMonitors loads neither the Grafana SDK, the PromQL parser nor cdk8s-plus-28 (index or full L1 bindings)', () => {
     const mods = loadedModules(STACK);
     expect(has(mods, /lib[\\/]tempo-distributed\.ts$/)).toBe(true);
     expect(has(mods, SDK)).toBe(false);
     expect(has(mods, PROMQL)).toBe(false);
     expect(has(mods, PLUS_INDEX)).toBe(false);
+    expect(has(mods, FULL_L1)).toBe(false);
   });
 
   test('dashboards and alerts load them when they are used', () => {

@@ -11,13 +11,14 @@
  */
 const { App, Chart, Duration, YamlOutputType } = require('cdk8s');
 const {
-  GeneratorProcessor, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoReceiver, TempoServiceMonitors, TempoStorage,
+  GeneratorProcessor, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion,
 } = require('cdk8s-tempo');
 
 const [outdir, flag] = process.argv.slice(2);
 const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
 const chart = new Chart(app, 'tempo-distributed', { namespace: 'monitoring' });
 const tempo = new TempoDistributed(chart, 'Tempo', {
+  version: TempoVersion.V2_6_1, // as main.ts and values-reference.yaml
   storage: TempoStorage.s3({
     bucket: 'tempo-traces',
     endpoint: 'minio:9000',
