@@ -6,12 +6,15 @@ import { waitFor } from './wait';
 
 // The checks every scenario makes, each bounded in time and recorded in the scenario's report.
 
-/** Pushes one trace per receiver (socket of the receiver's port), plus one backdated two hours on `backdated`. */
-export async function pushOnEveryReceiver(s: ScenarioRun, receivers: ReadonlyArray<[ReceiverKind, string]>, backdated: string, headers: Record<string, string> = {}): Promise<{ traces: TestTrace[]; old: TestTrace }> {
+/**
+ * Pushes one trace per receiver (socket of the receiver's port, and the path where a gateway maps an HTTP
+ * receiver), plus one backdated two hours over OTLP/HTTP on `backdated`.
+ */
+export async function pushOnEveryReceiver(s: ScenarioRun, receivers: ReadonlyArray<[ReceiverKind, string, string?]>, backdated: string, headers: Record<string, string> = {}): Promise<{ traces: TestTrace[]; old: TestTrace }> {
   const traces: TestTrace[] = [];
-  for (const [receiver, socket] of receivers) {
+  for (const [receiver, socket, path] of receivers) {
     const t = newTrace(receiver);
-    await send(receiver, socket, t, s.run, headers);
+    await send(receiver, socket, t, s.run, headers, path);
     traces.push(t);
   }
   // Tempo files a backdated trace under its ingestion time (ingestion slack), so blocks hold it too.

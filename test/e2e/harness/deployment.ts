@@ -26,8 +26,8 @@ export interface RunningPod {
   proc?: NsProcess;
 }
 
-/** How the scenario runs one non-Tempo image (memcached, nginx): argv built from the pod. */
-export type ImageRunner = (pod: PodSpec, address: string) => { argv: string[]; env?: Record<string, string> };
+/** How the scenario runs one non-Tempo image (memcached, nginx): argv from the pod, and what it changed. */
+export type ImageRunner = (pod: PodSpec, address: string) => { argv: string[]; env?: Record<string, string>; changes?: ConfigChange[] };
 
 /** What a deployment needs besides its manifests. */
 export interface DeploymentOptions {
@@ -37,6 +37,8 @@ export interface DeploymentOptions {
   readonly binDir: string;
   /** Runners for images that are not grafana/tempo. */
   readonly runners?: Record<string, ImageRunner>;
+  /** Test values for env variables the pods read from Secrets (instead of pod-process's dummies). */
+  readonly secretEnv?: Record<string, string>;
   /** Pods per workload instead of `spec.replicas` (e.g. autoscaled workloads at their minimum). */
   readonly replicas?: Record<string, number>;
 }
@@ -49,15 +51,21 @@ export class Deployment {
   public readonly pods: RunningPod[] = [];
   public readonly changes: ConfigChange[] = [];
   public readonly serviceNames: string[] = [];
+  /** How long each restart's stop (graceful shutdown) took, for the report. */
+  public readonly stopTimes: string[] = [];
   private readonly sockets = new Map<string, string>();
+  /** SRV records of every named Service port (`_<port>._tcp.<service>[.<ns>[.svc[.cluster.local]]]`), as kube-dns serves them. */
+  public readonly srv: Record<string, Array<{ target: string; port: number }>> = {};
   private readonly k8sNamespace: string;
 
   constructor(private readonly opts: DeploymentOptions) {
     const { ns, manifests } = opts;
     this.k8sNamespace = manifests.find((m) => m.metadata.namespace)?.metadata.namespace ?? 'default';
     const workloads = manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet');
+    // An autoscaled workload runs its HorizontalPodAutoscaler's minimum.
+    const hpaMin = new Map(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas ?? 1]));
     for (const w of workloads) {
-      for (let i = 0; i < (opts.replicas?.[w.metadata.name] ?? w.spec.replicas ?? 1); i++) {
+      for (let i = 0; i < (opts.replicas?.[w.metadata.name] ?? w.spec.replicas ?? hpaMin.get(w.metadata.name) ?? 1); i++) {
         const address = ns.allocateAddress();
         const name = `${w.metadata.name}-${i}`;
         const base = podProcessSpec(manifests, w, { root: join(ns.dir, 'pods', name), podIndex: i, podIp: address });
@@ -98,7 +106,17 @@ export class Deployment {
     const n = svc.metadata.name;
     const unreachable = remapped.length ? ` (ports not reachable by name here: ${[...new Set(remapped)].join(', ')})` : '';
     this.serviceNames.push(`${n} -> ${backends.map((b) => b.spec.name).join(', ') || '(no pod)'}${unreachable}`);
+    for (const port of (svc.spec.ports ?? []).filter((p: any) => p.name && (p.protocol ?? 'TCP') === 'TCP')) {
+      const records = backends.map((b) => ({ target: this.fqdn(b), port: port.port }));
+      for (const suffix of ['', `.${this.k8sNamespace}`, `.${this.k8sNamespace}.svc`, `.${this.k8sNamespace}.svc.cluster.local`]) this.srv[`_${port.name}._tcp.${n}${suffix}`] = records;
+    }
     for (const b of backends) this.opts.ns.addHost(b.address, n, `${n}.${this.k8sNamespace}`, `${n}.${this.k8sNamespace}.svc`, `${n}.${this.k8sNamespace}.svc.cluster.local`);
+  }
+
+  /** The name a pod answers to in SRV records: its StatefulSet DNS name, else its pod name. */
+  private fqdn(p: RunningPod): string {
+    const w = p.spec.workloadManifest;
+    return w.kind === 'StatefulSet' ? `${p.spec.name}.${w.spec.serviceName}.${this.k8sNamespace}.svc.cluster.local` : p.spec.name;
   }
 
   private command(spec: PodSpec, address: string): { argv: string[]; env: Record<string, string> } {
@@ -108,6 +126,7 @@ export class Deployment {
       const runner = this.opts.runners?.[repo];
       if (!runner) throw new Error(`${spec.name}: no runner for image ${spec.image}`);
       const r = runner(spec, address);
+      this.changes.push(...(r.changes ?? []));
       return { argv: r.argv, env: { ...spec.env, ...r.env } };
     }
     const binary = join(this.opts.binDir, `tempo-${version}`);
@@ -122,7 +141,12 @@ export class Deployment {
     const file = join(dir, 'tempo.yaml');
     writeFileSync(file, yaml.dump(changed, { lineWidth: -1 }));
     args[i] = `-config.file=${file}`;
-    return { argv: [binary, ...args], env: { ...spec.env } };
+    return { argv: [binary, ...args], env: { ...spec.env, ...this.secretEnvFor(spec) } };
+  }
+
+  private secretEnvFor(spec: PodSpec): Record<string, string> {
+    const fromSecret = (spec.workloadManifest.spec.template.spec.containers as any[]).flatMap((c) => c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.name);
+    return Object.fromEntries(Object.entries(this.opts.secretEnv ?? {}).filter(([k]) => fromSecret.includes(k)));
   }
 
   /** Starts every pod (or those matching `filter`). */
@@ -153,15 +177,18 @@ export class Deployment {
     return s;
   }
 
-  /** Stops a pod (SIGTERM: Tempo's graceful shutdown, e.g. an ingester's flush on shutdown). */
-  public async stopPod(name: string, graceMs = 60_000): Promise<void> {
+  /** Stops a pod as the kubelet does: SIGTERM, SIGKILL after the pod's terminationGracePeriodSeconds (default 30). */
+  public async stopPod(name: string): Promise<void> {
     const p = this.pod(name);
-    if (p.proc) await this.opts.ns.stop(p.proc, graceMs);
+    const grace = p.spec.workloadManifest.spec.template.spec.terminationGracePeriodSeconds ?? 30;
+    if (p.proc) await this.opts.ns.stop(p.proc, grace * 1000);
   }
 
   /** Restarts a pod with the same address, folder and arguments. */
-  public async restartPod(name: string, graceMs = 60_000): Promise<void> {
-    await this.stopPod(name, graceMs);
+  public async restartPod(name: string): Promise<void> {
+    const t0 = Date.now();
+    await this.stopPod(name);
+    this.stopTimes.push(`${name} stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     this.startPod(this.pod(name));
   }
 
@@ -192,8 +219,10 @@ export class Deployment {
       ...this.serviceNames.map((s) => `  ${s}`),
       'container paths (mount point -> folder, rewritten in args, env and mounted files):',
       ...[...new Set(this.pods.flatMap((p) => Object.keys(p.spec.mounts)))].sort().map((m) => `  ${m} -> <tmp>/pods/<pod>${m}`),
+      ...(this.opts.secretEnv ? ['Secret env replaced by test values:', ...Object.keys(this.opts.secretEnv).map((k) => `  ${k}`)] : []),
       'config changes (address overlay only):',
       ...describeChanges(this.changes),
+      ...(this.stopTimes.length ? ['restarts:', ...this.stopTimes.map((t) => `  ${t}`)] : []),
     ].join('\n');
   }
 }

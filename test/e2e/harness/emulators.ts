@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'fs';
+import { createHmac } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { http } from './http';
 import { Namespace, NsProcess } from './netns';
-import { waitFor } from './wait';
+import { WaitAborted, waitFor } from './wait';
 
 const EMULATORS = join(__dirname, '..', 'emulators');
 
@@ -61,12 +62,68 @@ export function startSink(ns: Namespace, hostnames: string[], port: number): Pro
   return startNode(ns, 'remote-write-sink', hostnames, port, (a) => [join(EMULATORS, 'sink.js'), a, String(port)], '/e2e/received');
 }
 
-/** Azurite's blob service (Microsoft's Azure Storage emulator), in-memory, on `port`. */
-export function startAzurite(ns: Namespace, hostnames: string[], port: number): Promise<Emulator> {
+/** Azurite's well-known development account (documented by Microsoft; Tempo's own integration tests use it). */
+export const AZURITE_ACCOUNT = { name: 'devstoreaccount1', key: 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==' };
+
+/** Azurite's blob service (Microsoft's Azure Storage emulator) on `port`, data under the scenario's folder. */
+export function startAzurite(ns: Namespace, hostnames: string[], port: number): Promise<Emulator & { dir: string }> {
   const dir = join(ns.dir, 'azurite');
   mkdirSync(dir, { recursive: true });
   const main = require.resolve('azurite/dist/src/blob/main.js');
-  return startNode(ns, 'azurite', hostnames, port, (a) => [main, '--blobHost', a, '--blobPort', String(port), '--location', dir, '--silent', '--skipApiVersionCheck', '--loose', '--disableProductStyleUrl'], '/');
+  return startNode(ns, 'azurite', hostnames, port, (a) => [main, '--blobHost', a, '--blobPort', String(port), '--location', dir, '--silent', '--skipApiVersionCheck', '--loose', '--disableProductStyleUrl'], '/')
+    .then((e) => ({ ...e, dir }));
+}
+
+/** A signed (SharedKey) Blob REST request to Azurite; `resource` is the path below the account (`/container`). */
+export async function azureRequest(azurite: Emulator, method: string, resource: string, query: Record<string, string>): Promise<{ status: number; body: string }> {
+  const date = new Date().toUTCString();
+  const version = '2021-08-06';
+  const qs = new URLSearchParams(query).toString();
+  const canonicalQuery = Object.keys(query).sort().map((k) => `\n${k.toLowerCase()}:${query[k]}`).join('');
+  const toSign = `${method}\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:${date}\nx-ms-version:${version}\n/${AZURITE_ACCOUNT.name}/${AZURITE_ACCOUNT.name}${resource}${canonicalQuery}`;
+  const sig = createHmac('sha256', Buffer.from(AZURITE_ACCOUNT.key, 'base64')).update(toSign, 'utf8').digest('base64');
+  const r = await http(azurite.socket, method, `/${AZURITE_ACCOUNT.name}${resource}${qs ? `?${qs}` : ''}`, {
+    headers: { 'x-ms-date': date, 'x-ms-version': version, authorization: `SharedKey ${AZURITE_ACCOUNT.name}:${sig}`, 'content-length': '0' },
+  });
+  return { status: r.status, body: r.body };
+}
+
+/** Creates a blob container (Tempo expects it to exist, as its own integration tests create it first). */
+export async function createAzureContainer(azurite: Emulator, container: string): Promise<void> {
+  const r = await azureRequest(azurite, 'PUT', `/${container}`, { restype: 'container' });
+  if (r.status !== 201) throw new Error(`Azurite: creating container ${container}: ${r.status} ${r.body}`);
+}
+
+/** Blob names in a container under a prefix. */
+export async function azureBlobs(azurite: Emulator, container: string, prefix: string): Promise<string[]> {
+  const r = await azureRequest(azurite, 'GET', `/${container}`, { restype: 'container', comp: 'list', prefix });
+  if (r.status !== 200) throw new Error(`Azurite: listing ${container}: ${r.status} ${r.body}`);
+  return [...r.body.matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1]);
+}
+
+/** A blob's content. */
+export async function azureBlob(azurite: Emulator, container: string, name: string): Promise<string> {
+  const r = await azureRequest(azurite, 'GET', `/${container}/${name}`, {});
+  if (r.status !== 200) throw new Error(`Azurite: reading ${name}: ${r.status}`);
+  return r.body;
+}
+
+/**
+ * The DNS stand-in for kube-dns (emulators/dns.js), answering from the namespace's hosts file and the Services'
+ * SRV records; it becomes the namespace's resolver (`/etc/netns/<ns>/resolv.conf`), for processes started after.
+ */
+export async function startDns(ns: Namespace, hostnames: string[], srv: Record<string, Array<{ target: string; port: number }>>): Promise<{ address: string; proc: NsProcess }> {
+  const address = ns.allocateAddress();
+  ns.addHost(address, ...hostnames);
+  const srvFile = join(ns.dir, 'srv.json');
+  writeFileSync(srvFile, JSON.stringify(srv));
+  ns.setResolver(address);
+  const proc = ns.start('dns', 'dns', [process.execPath, join(EMULATORS, 'dns.js'), address, ns.hostsPath, srvFile], {});
+  await waitFor('dns stand-in to listen', () => {
+    if (proc.exited) throw new WaitAborted(`dns exited: ${ns.tail(proc)}`);
+    return existsSync(proc.logFile) && readFileSync(proc.logFile, 'utf8').includes('dns on');
+  }, { timeoutMs: 15_000, intervalMs: 200 });
+  return { address, proc };
 }
 
 /** What the sink has received. */

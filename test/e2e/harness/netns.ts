@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { waitFor } from './wait';
@@ -39,6 +39,8 @@ export class Namespace {
 
   private constructor(public readonly name: string) {
     this.dir = mkdtempSync(join(tmpdir(), `${name}-`));
+    // Readable by the unprivileged workers some programs switch to (nginx, memcached), as a pod's files are.
+    chmodSync(this.dir, 0o755);
     live.add(this);
     execFileSync('ip', ['netns', 'add', name]);
     mkdirSync(this.etcDir, { recursive: true });
@@ -70,9 +72,14 @@ export class Namespace {
     writeFileSync(join(this.etcDir, 'hosts'), `${lines.join('\n')}\n`);
   }
 
-  /** The hosts file as the processes see it. */
-  public hostsFile(): string {
-    return readFileSync(join(this.etcDir, 'hosts'), 'utf8');
+  /** Points the namespace's resolv.conf at a DNS server inside it. */
+  public setResolver(address: string): void {
+    writeFileSync(join(this.etcDir, 'resolv.conf'), `nameserver ${address}\n`);
+  }
+
+  /** The namespace's hosts file (what its processes see as /etc/hosts). */
+  public get hostsPath(): string {
+    return join(this.etcDir, 'hosts');
   }
 
   /**

@@ -46,19 +46,19 @@ function otlpRequest(t: TestTrace, run: string, bytes: boolean) {
 }
 
 /** OTLP/HTTP with a JSON body (`POST /v1/traces`). */
-export async function sendOtlpHttp(socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}): Promise<void> {
+export async function sendOtlpHttp(socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}, path = '/v1/traces'): Promise<void> {
   const body = JSON.stringify(otlpRequest(t, run, false));
-  const r = await http(socket, 'POST', '/v1/traces', { body, headers: { 'content-type': 'application/json', ...headers } });
+  const r = await http(socket, 'POST', path, { body, headers: { 'content-type': 'application/json', ...headers } });
   if (r.status !== 200) throw new Error(`OTLP/HTTP push: ${r.status} ${r.body}`);
 }
 
 /** Zipkin v2 JSON (`POST /api/v2/spans`). */
-export async function sendZipkin(socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}): Promise<void> {
+export async function sendZipkin(socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}, path = '/api/v2/spans'): Promise<void> {
   const body = JSON.stringify([{
     traceId: t.traceId, id: t.spanId, name: `${t.receiver} request`, kind: 'SERVER', timestamp: t.startMs * 1000, duration: SPAN_MS * 1000,
     localEndpoint: { serviceName: t.service }, tags: { 'e2e.run': run, 'e2e.receiver': t.receiver, 'http.method': 'GET' },
   }]);
-  const r = await http(socket, 'POST', '/api/v2/spans', { body, headers: { 'content-type': 'application/json', ...headers } });
+  const r = await http(socket, 'POST', path, { body, headers: { 'content-type': 'application/json', ...headers } });
   if (r.status !== 202 && r.status !== 200) throw new Error(`Zipkin push: ${r.status} ${r.body}`);
 }
 
@@ -111,20 +111,20 @@ export async function sendJaegerThriftCompact(socket: string, t: TestTrace, run:
 }
 
 /** Jaeger thrift over HTTP (Batch, binary protocol, `POST /api/traces`). */
-export async function sendJaegerThriftHttp(socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}): Promise<void> {
-  const r = await http(socket, 'POST', '/api/traces', { body: jaegerBinaryBatch(t, run), headers: { 'content-type': 'application/x-thrift', ...headers } });
+export async function sendJaegerThriftHttp(socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}, path = '/api/traces'): Promise<void> {
+  const r = await http(socket, 'POST', path, { body: jaegerBinaryBatch(t, run), headers: { 'content-type': 'application/x-thrift', ...headers } });
   if (r.status !== 202 && r.status !== 200) throw new Error(`Jaeger thrift-http push: ${r.status} ${r.body}`);
 }
 
-/** Pushes a trace on the receiver it names. */
-export function send(receiver: ReceiverKind, socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}): Promise<void> {
+/** Pushes a trace on the receiver it names (HTTP receivers: `path` when a gateway maps them elsewhere). */
+export function send(receiver: ReceiverKind, socket: string, t: TestTrace, run: string, headers: Record<string, string> = {}, path?: string): Promise<void> {
   switch (receiver) {
     case 'otlp-grpc': return sendOtlpGrpc(socket, t, run, headers);
-    case 'otlp-http': return sendOtlpHttp(socket, t, run, headers);
+    case 'otlp-http': return sendOtlpHttp(socket, t, run, headers, path);
     case 'jaeger-grpc': return sendJaegerGrpc(socket, t, run, headers);
     case 'jaeger-thrift-compact': return sendJaegerThriftCompact(socket, t, run);
-    case 'jaeger-thrift-http': return sendJaegerThriftHttp(socket, t, run, headers);
-    case 'zipkin': return sendZipkin(socket, t, run, headers);
+    case 'jaeger-thrift-http': return sendJaegerThriftHttp(socket, t, run, headers, path);
+    case 'zipkin': return sendZipkin(socket, t, run, headers, path);
   }
 }
 
