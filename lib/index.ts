@@ -30,6 +30,15 @@ export { Compactor } from './components/compactor';
 export type { CompactorProps } from './components/compactor';
 export { MetricsGenerator } from './components/metrics-generator';
 export type { MetricsGeneratorProps } from './components/metrics-generator';
+// Tempo 3.x components
+export { LIVE_STORE_ZONE_ENV, LIVE_STORE_ZONE_LABEL, LiveStore } from './components/live-store';
+export type { LiveStoreProps } from './components/live-store';
+export { BlockBuilder } from './components/block-builder';
+export type { BlockBuilderProps } from './components/block-builder';
+export { BackendScheduler } from './components/backend-scheduler';
+export type { BackendSchedulerProps } from './components/backend-scheduler';
+export { BackendWorker } from './components/backend-worker';
+export type { BackendWorkerProps } from './components/backend-worker';
 export type { PodSchedulingProps } from './k8s/scheduling';
 
 // Storage
@@ -50,7 +59,7 @@ export { TempoPorts } from './config/paths';
 export { ReceiverProtocol, TempoReceiver } from './config/receivers';
 export type { ReceiverOptions } from './config/receivers';
 export { buildTempoConfig, GeneratorProcessor, LogFormat, LogLevel, renderTempoConfig, TempoConfigError } from './config/tempo-config';
-export type { MetricsGeneratorSettings, RingDiscovery, TempoConfigDocument, TempoConfigInput } from './config/tempo-config';
+export type { KafkaIngestSettings, MetricsGeneratorSettings, RingDiscovery, TempoConfigDocument, TempoConfigInput } from './config/tempo-config';
 export { validateTempoSchema } from './config/schema-validation';
 export type { SchemaViolation, TempoSchemaKind, TempoSchemaVersion } from './config/schema-validation';
 export { RateStrategy } from './config/tenant-limits';
@@ -63,6 +72,12 @@ export { TempoGateway } from './gateway/gateway';
 export type { TempoGatewayBasicAuth, TempoGatewayProps, TempoGatewayRoute, TempoGatewayTenantHeader } from './gateway/gateway';
 export { DevMinio } from './dev/minio';
 export type { DevMinioProps } from './dev/minio';
+
+// Tempo 3's Kafka (ingest path)
+export { KAFKA_SASL_PASSWORD_ENV, KAFKA_SASL_USERNAME_ENV, TempoKafka } from './ingest/kafka';
+export type { KafkaSaslSecret, StrimziKafkaProps, TempoIngestProps, TempoKafkaProps } from './ingest/kafka';
+export { DevKafka } from './dev/kafka';
+export type { DevKafkaProps } from './dev/kafka';
 
 // Network
 export { NetworkPeer } from './network/network-peer';

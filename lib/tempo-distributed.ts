@@ -2,10 +2,15 @@ import { k8s } from './k8s/plus';
 import { Construct } from 'constructs';
 import { TempoCacheRole, TempoMemcached, TempoMemcachedProps, cacheRoleErrors, DEFAULT_CACHE_ROLES, memcachedClient, memcachedErrors, resolveMemcached } from './cache/memcached';
 import { TempoCommonProps } from './common-props';
+import { architectureErrors, resolveTempo3, tempo3Errors } from './architecture';
+import { BackendScheduler, BackendSchedulerProps } from './components/backend-scheduler';
+import { BackendWorker, BackendWorkerProps } from './components/backend-worker';
+import { BlockBuilder, BlockBuilderProps } from './components/block-builder';
 import { Compactor, CompactorProps } from './components/compactor';
 import { componentErrors, TempoComponent } from './components/component';
 import { Distributor, DistributorProps } from './components/distributor';
 import { Ingester, INGESTER_ZONE_ENV, ingesterErrors, IngesterProps, resolveIngesters } from './components/ingester';
+import { LIVE_STORE_ZONE_ENV, LiveStore, LiveStoreProps } from './components/live-store';
 import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-generator';
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
@@ -13,12 +18,14 @@ import { TempoPorts } from './config/paths';
 import { extraConfigErrors } from './config/owned-keys';
 import { sizeErrors } from './config/units';
 import { gatewayErrors, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
+import { kafkaPort, resolveKafka, TempoIngestProps } from './ingest/kafka';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { disruptionBudget } from './k8s/disruption-budget';
 import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
 import { storageClassNameErrors } from './k8s/validation';
 import { defaultClusterLabel } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
+import { NetworkPeer } from './network/network-peer';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { TempoVersion } from './version';
@@ -36,14 +43,28 @@ export type TempoDistributedGatewayProps = Omit<TempoGatewayProps, 'instanceName
 export interface TempoDistributedProps extends TempoCommonProps {
   /** The distributors. @default 1 replica */
   readonly distributor?: DistributorProps;
-  /** The ingesters. @default 3 replicas, replication factor 3, 10Gi volumes */
+  /** Tempo 2.x: the ingesters (3.x refuses them and names `liveStore`/`blockBuilder`). @default 3 replicas, replication factor 3, 10Gi volumes */
   readonly ingester?: IngesterProps;
   /** The queriers. @default 1 replica */
   readonly querier?: QuerierProps;
   /** The query-frontend. @default 1 replica */
   readonly queryFrontend?: QueryFrontendProps;
-  /** The compactor. @default 1 replica, 14 days retention */
+  /** Tempo 2.x: the compactor (3.x refuses it and names `backendWorker`). @default 1 replica, 14 days retention */
   readonly compactor?: CompactorProps;
+  /**
+   * Tempo 3.x: the Kafka cluster distributors write spans to (required on
+   * 3.x, refused on 2.x). See `TempoKafka.strimzi()` and `DevKafka`.
+   * @default none (2.x)
+   */
+  readonly ingest?: TempoIngestProps;
+  /** Tempo 3.x: the live-stores (recent traces, one StatefulSet per zone). @default zones zone-a and zone-b, one live-store per partition in each */
+  readonly liveStore?: LiveStoreProps;
+  /** Tempo 3.x: the block-builders (blocks from Kafka to storage). @default one per partition */
+  readonly blockBuilder?: BlockBuilderProps;
+  /** Tempo 3.x: the backend scheduler (one pod with a 1Gi volume). @default defaults of `BackendSchedulerProps` */
+  readonly backendScheduler?: BackendSchedulerProps;
+  /** Tempo 3.x: the backend workers (compaction and retention). @default 1 replica, 14 days retention */
+  readonly backendWorker?: BackendWorkerProps;
   /**
    * The metrics-generator; deployed when given, with span-metrics and
    * service-graphs enabled for every tenant.
@@ -71,12 +92,18 @@ export interface TempoDistributedProps extends TempoCommonProps {
 }
 
 /**
- * Grafana Tempo in microservices mode: distributor, ingester, querier,
- * query-frontend, compactor and (optionally) metrics-generator, wired
- * together: the gossip ring Service and `memberlist.join_members`, the
- * queriers' frontend address, ring replication against ingester replicas,
+ * Grafana Tempo in microservices mode, wired together: the gossip ring
+ * Service and `memberlist.join_members`, the queriers' frontend address,
  * storage credentials on every pod. The configuration is checked against
  * Tempo's key schema for the chosen version at synth time.
+ *
+ * Tempo 2.x: distributor, ingesters (ring replication against their
+ * replicas), querier, query-frontend, compactor and (optionally)
+ * metrics-generator. Tempo 3.x: distributor writing to Kafka (`ingest`),
+ * live-stores per zone, block-builders (replicas checked against the
+ * partitions), backend scheduler and workers, querier, query-frontend and
+ * (optionally) metrics-generator; no ingester or compactor. Options of the
+ * other architecture are refused with what replaces them.
  */
 export class TempoDistributed extends Construct implements ITempoInstance {
   /** Instance name. */
@@ -85,20 +112,28 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly version: TempoVersion;
   /** The distributors. */
   public readonly distributor: Distributor;
-  /** The ingesters (the first StatefulSet when zone-aware). */
-  public readonly ingester: Ingester;
-  /** Every ingester StatefulSet: one, or one per zone. */
+  /** Tempo 2.x: the ingesters (the first StatefulSet when zone-aware). */
+  public readonly ingester?: Ingester;
+  /** Tempo 2.x: every ingester StatefulSet, one or one per zone (none on 3.x). */
   public readonly ingesters: readonly Ingester[];
+  /** Tempo 3.x: the live-store StatefulSets, one per zone (none on 2.x). */
+  public readonly liveStores: readonly LiveStore[];
+  /** Tempo 3.x: the block-builders. */
+  public readonly blockBuilder?: BlockBuilder;
+  /** Tempo 3.x: the backend scheduler. */
+  public readonly backendScheduler?: BackendScheduler;
+  /** Tempo 3.x: the backend workers. */
+  public readonly backendWorker?: BackendWorker;
   /** The queriers. */
   public readonly querier: Querier;
   /** The query-frontend, with its discovery Service. */
   public readonly queryFrontend: QueryFrontend;
-  /** The compactor. */
-  public readonly compactor: Compactor;
+  /** Tempo 2.x: the compactor. */
+  public readonly compactor?: Compactor;
   /** Present when `metricsGenerator` is given. */
   public readonly metricsGenerator?: MetricsGenerator;
   /** Every component. */
-  public readonly components: readonly (Distributor | Ingester | Querier | QueryFrontend | Compactor | MetricsGenerator)[];
+  public readonly components: readonly TempoComponent[];
   /** The memcached, when `cache` is given. */
   public readonly memcached?: TempoMemcached;
   /** The gateway, when `gateway` is given. */
@@ -125,10 +160,14 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
     // 1. Every default, decided once.
-    const r = resolveStack(this, props, props.compactor?.retention, props.metricsGenerator);
+    const stack = resolveStack(this, props, undefined, props.metricsGenerator);
+    const tempo3 = stack.version.kafkaArchitecture;
+    // The compactor keeps blocks for the retention on 2.x, the backend workers on 3.x.
+    const r = { ...stack, retention: (tempo3 ? props.backendWorker?.retention : props.compactor?.retention) ?? stack.retention };
     const { name, names, namespace } = r;
-    const ingesterProps = props.ingester ?? {};
+    const ingesterProps = tempo3 ? {} : props.ingester ?? {};
     const ingesters = resolveIngesters(ingesterProps);
+    const t3 = resolveTempo3(props);
     const clusterLabel = props.clusterLabel ?? defaultClusterLabel(name, namespace);
     const cacheProps = props.cache && { ...props.cache, instanceName: name, partOf: props.partOf };
     const cache = cacheProps && resolveMemcached(cacheProps, namespace);
@@ -145,15 +184,17 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       multitenancy: r.multitenancy,
     };
     const gateway = gatewayProps && resolveGateway(gatewayProps, namespace);
+    const architecture = architectureErrors(r.version, props);
 
     // 2. One validation pass over every option, with the user's option paths.
     throwIfInvalid('TempoDistributed', name, [
       ...stackErrors(r, {
         requiresSharedStorage: true,
-        retentionOption: 'compactor.retention',
+        retentionOption: tempo3 ? 'backendWorker.retention' : 'compactor.retention',
         metricsGeneratorOption: 'metricsGenerator',
         derivedNames: names.distributed({
           zones: ingesters.zones,
+          liveStoreZones: tempo3 ? t3.zones : undefined,
           metricsGenerator: props.metricsGenerator !== undefined,
           cache: cache !== undefined,
           cacheSuffix: props.cache?.nameSuffix,
@@ -163,14 +204,30 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         extraConfig: props.extraConfig,
       }),
       ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
+      ...architecture,
       ...componentErrors('distributor', props.distributor ?? {}),
-      ...componentErrors('ingester', ingesterProps),
-      ...sizeErrors('ingester.storageSize', ingesterProps.storageSize),
-      ...storageClassNameErrors('ingester.storageClassName', ingesterProps.storageClassName),
-      ...ingesterErrors(ingesters),
+      ...(tempo3
+        ? [
+          ...tempo3Errors(t3, props),
+          ...componentErrors('liveStore', props.liveStore ?? {}),
+          ...sizeErrors('liveStore.storageSize', props.liveStore?.storageSize),
+          ...storageClassNameErrors('liveStore.storageClassName', props.liveStore?.storageClassName),
+          ...componentErrors('blockBuilder', props.blockBuilder ?? {}),
+          ...sizeErrors('blockBuilder.walSizeLimit', props.blockBuilder?.walSizeLimit),
+          ...componentErrors('backendScheduler', props.backendScheduler ?? {}),
+          ...sizeErrors('backendScheduler.storageSize', props.backendScheduler?.storageSize),
+          ...storageClassNameErrors('backendScheduler.storageClassName', props.backendScheduler?.storageClassName),
+          ...componentErrors('backendWorker', props.backendWorker ?? {}),
+        ]
+        : [
+          ...componentErrors('ingester', ingesterProps),
+          ...sizeErrors('ingester.storageSize', ingesterProps.storageSize),
+          ...storageClassNameErrors('ingester.storageClassName', ingesterProps.storageClassName),
+          ...ingesterErrors(ingesters),
+          ...componentErrors('compactor', props.compactor ?? {}),
+        ]),
       ...componentErrors('querier', props.querier ?? {}),
       ...componentErrors('queryFrontend', props.queryFrontend ?? {}),
-      ...componentErrors('compactor', props.compactor ?? {}),
       ...(props.metricsGenerator ? [...componentErrors('metricsGenerator', props.metricsGenerator), ...sizeErrors('metricsGenerator.walSizeLimit', props.metricsGenerator.walSizeLimit)] : []),
       ...(props.clusterLabel !== undefined && !/^[A-Za-z0-9._-]{1,63}$/.test(props.clusterLabel)
         ? [`clusterLabel: "${props.clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`]
@@ -181,20 +238,25 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     ]);
 
     // 3. The configuration.
+    const kafkaProps = props.ingest?.kafka;
+    const kafka = tempo3 && kafkaProps ? resolveKafka(kafkaProps, t3.blockBuilders) : undefined;
     const config = renderStackConfig(r, {
       ring: { kind: 'memberlist', joinMembers: [`dns+${names.gossipRing}:${TempoPorts.MEMBERLIST}`], clusterLabel },
       replicationFactor: ingesters.replicationFactor,
       frontendAddress: `${names.queryFrontendDiscovery}:${TempoPorts.GRPC}`,
-      flushOnShutdown: ingesterProps.flushOnShutdown ?? true,
+      flushOnShutdown: tempo3 ? undefined : ingesterProps.flushOnShutdown ?? true,
       ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
       caches: cache ? [{ roles: [...cacheRoles], memcached: memcachedClient(cache) }] : undefined,
       ingesterZoneEnv: ingesters.zones.length ? INGESTER_ZONE_ENV : undefined,
+      kafka: kafka?.settings,
+      backendSchedulerAddress: tempo3 ? `${names.component('backend-scheduler')}:${TempoPorts.GRPC}` : undefined,
+      liveStoreZoneEnv: tempo3 ? LIVE_STORE_ZONE_ENV : undefined,
     }, props.extraConfig);
 
     // 4. The objects.
     const memcached = cacheProps ? new TempoMemcached(this, 'Memcached', cacheProps) : undefined;
     this.memcached = memcached;
-    const context = sharedObjects(this, r, config, undefined);
+    const context = sharedObjects(this, r, config, undefined, kafka?.secretEnv);
     this.name = name;
     this.version = r.version;
     this.namespace = namespace;
@@ -206,24 +268,40 @@ export class TempoDistributed extends Construct implements ITempoInstance {
 
     this.distributor = new Distributor(this, 'Distributor', context, receivers, props.distributor);
     const zones = ingesters.zones;
-    this.ingesters = zones.length
+    this.ingesters = tempo3 ? [] : zones.length
       ? zones.map((zone) => new Ingester(this, `Ingester-${zone}`, context, ingesterProps, ingesters, zone))
       : [new Ingester(this, 'Ingester', context, ingesterProps, ingesters)];
     this.ingester = this.ingesters[0];
+    const liveStoreProps = props.liveStore ?? {};
+    this.liveStores = tempo3 ? t3.zones.map((zone) => new LiveStore(this, `LiveStore-${zone}`, context, liveStoreProps, zone, t3.liveStoresPerZone)) : [];
+    this.blockBuilder = tempo3 ? new BlockBuilder(this, 'BlockBuilder', context, props.blockBuilder ?? {}, t3.blockBuilders) : undefined;
+    this.backendScheduler = tempo3 ? new BackendScheduler(this, 'BackendScheduler', context, props.backendScheduler) : undefined;
+    this.backendWorker = tempo3 ? new BackendWorker(this, 'BackendWorker', context, props.backendWorker) : undefined;
     this.querier = new Querier(this, 'Querier', context, props.querier);
     this.queryFrontend = new QueryFrontend(this, 'QueryFrontend', context, props.queryFrontend);
-    this.compactor = new Compactor(this, 'Compactor', context, props.compactor);
+    this.compactor = tempo3 ? undefined : new Compactor(this, 'Compactor', context, props.compactor);
     this.metricsGenerator = gen ? new MetricsGenerator(this, 'MetricsGenerator', context, gen) : undefined;
-    this.components = [this.distributor, ...this.ingesters, this.querier, this.queryFrontend, this.compactor, ...(this.metricsGenerator ? [this.metricsGenerator] : [])];
+    this.components = [
+      this.distributor, ...this.ingesters, ...this.liveStores,
+      ...[this.blockBuilder, this.backendScheduler, this.backendWorker].filter((c): c is BlockBuilder | BackendScheduler | BackendWorker => c !== undefined),
+      this.querier, this.queryFrontend, ...(this.compactor ? [this.compactor] : []), ...(this.metricsGenerator ? [this.metricsGenerator] : []),
+    ];
 
     this.queryEndpoint = { serviceName: this.queryFrontend.serviceName, port: TempoPorts.HTTP, portName: 'http', podSelector: this.queryFrontend.selectorLabels };
     this.metricsTargets = metricsTargetsOf(this.components);
     this.metricsGeneratorEnabled = this.metricsGenerator !== undefined;
 
-    if (zones.length && ingesters.replicas > 1 && ingesterProps.podDisruptionBudget !== false) {
+    if (!tempo3 && zones.length && ingesters.replicas > 1 && ingesterProps.podDisruptionBudget !== false) {
       // One budget across all zones: the ring tolerates floor((RF-1)/2) missing copies, wherever they are.
       disruptionBudget(this, 'IngesterDisruptionBudget', names.component('ingester'), { ...instanceLabels, [LabelKeys.COMPONENT]: 'ingester' },
         selectorLabels(name, 'ingester'), Ingester.disruptionBudgetOf(ingesters.replicationFactor));
+    }
+
+    if (tempo3 && t3.zones.length * t3.liveStoresPerZone > 1 && liveStoreProps.podDisruptionBudget !== false) {
+      // One live-store down at a time across all zones: every partition keeps a live copy in another zone.
+      // (Taking a whole zone down at once needs the rollout-operator's zone-aware budget, a CRD.)
+      disruptionBudget(this, 'LiveStoreDisruptionBudget', names.component('live-store'), { ...instanceLabels, [LabelKeys.COMPONENT]: 'live-store' },
+        selectorLabels(name, 'live-store'), 1);
     }
 
     this.gateway = gatewayProps ? new TempoGateway(this, 'Gateway', gatewayProps) : undefined;
@@ -254,6 +332,9 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         query: { selector: this.queryFrontend.selectorLabels, ports: [{ port: TempoPorts.HTTP, protocol: 'TCP' }] },
         storage: context.storage,
         remoteWriteUrl: gen?.remoteWriteUrl,
+        kafka: kafkaProps && tempo3
+          ? { ports: [{ port: kafkaPort(kafkaProps.address), protocol: 'TCP' }], peers: kafkaProps.networkPeers ?? [NetworkPeer.anywhere()] }
+          : undefined,
         cache: memcached && {
           selector: memcached.selectorLabels,
           ports: [{ port: memcached.port, protocol: 'TCP' }],

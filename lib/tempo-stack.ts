@@ -5,7 +5,7 @@ import { TempoComponentContext } from './components/component';
 import { isPlainObject, resolveEnvReferences } from './config/env-reference';
 import { TempoPorts } from './config/paths';
 import { defaultReceivers, receiverErrors, TempoReceiver } from './config/receivers';
-import { buildTempoConfig, defaultOverrides, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
+import { buildTempoConfig, defaultOverrides, KafkaIngestSettings, LogFormat, LogLevel, MetricsGeneratorSettings, renderRuntimeOverrides, renderTempoConfig, RingDiscovery } from './config/tempo-config';
 import { validateTempoSchema } from './config/schema-validation';
 import { perTenantOverrides, TenantLimits, tenantIdErrors, tenantLimitsErrors } from './config/tenant-limits';
 import { describeDuration, durationError } from './config/units';
@@ -14,7 +14,7 @@ import { LabelKeys, labelErrors } from './k8s/labels';
 import { DerivedName, instanceNameErrors, TempoNames } from './k8s/names';
 import { imageErrors } from './k8s/validation';
 import { TempoSharedResources } from './shared-resources';
-import type { StorageBinding } from './storage/storage';
+import type { SecretEnvVar, StorageBinding } from './storage/storage';
 import { TempoVersion } from './version';
 
 /*
@@ -195,6 +195,12 @@ export interface StackWiring {
   readonly ingesterZoneEnv?: string;
   /** `cache.caches` entries. */
   readonly caches?: readonly Record<string, unknown>[];
+  /** Tempo 3 microservices: the Kafka cluster. */
+  readonly kafka?: KafkaIngestSettings;
+  /** Tempo 3 microservices: gRPC address of the backend scheduler. */
+  readonly backendSchedulerAddress?: string;
+  /** Tempo 3 microservices: environment variable live-stores read their zone from. */
+  readonly liveStoreZoneEnv?: string;
 }
 
 /** The rendered configuration files of an instance. */
@@ -224,6 +230,9 @@ export function renderStackConfig(r: ResolvedStack, wiring: StackWiring, extraCo
     ingesterMaxBlockDuration: wiring.ingesterMaxBlockDuration,
     ingesterZoneEnv: wiring.ingesterZoneEnv,
     caches: wiring.caches,
+    kafka: wiring.kafka,
+    backendSchedulerAddress: wiring.backendSchedulerAddress,
+    liveStoreZoneEnv: wiring.liveStoreZoneEnv,
     extraConfig,
   };
   return {
@@ -233,7 +242,7 @@ export function renderStackConfig(r: ResolvedStack, wiring: StackWiring, extraCo
 }
 
 /** The ConfigMaps and ServiceAccount every pod uses, and the context components are built from. */
-export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackConfig, image: string | undefined): TempoComponentContext {
+export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackConfig, image: string | undefined, secretEnv: readonly SecretEnvVar[] = []): TempoComponentContext {
   const storage = r.storage!;
   const shared = new TempoSharedResources(scope, 'Shared', {
     names: r.names,
@@ -253,5 +262,6 @@ export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackC
     serviceAccountName: shared.serviceAccountName,
     mountServiceAccountToken: shared.mountServiceAccountToken,
     partOf: r.partOf,
+    secretEnv,
   };
 }

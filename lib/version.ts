@@ -14,6 +14,7 @@ const RELEASE_LINES: readonly ReleaseLine[] = [
   { line: '2.8', schema: '2.8.4' },
   { line: '2.9', schema: '2.9.5' },
   { line: '2.10', schema: '2.10.8' },
+  { line: '3.0', schema: '3.0.3' },
 ];
 
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
@@ -23,8 +24,9 @@ const SEMVER = /^(\d+)\.(\d+)\.(\d+)$/;
  * key schema the emitted tempo.yaml is checked against at synth time.
  *
  * Only release lines whose key schema ships with this library are accepted
- * (2.6.x to 2.10.x); other lines fail at synth time instead of emitting a
- * config Tempo might refuse to parse.
+ * (2.6.x to 2.10.x and 3.0.x); other lines fail at synth time instead of
+ * emitting a config Tempo might refuse to parse. 3.x releases deploy Tempo's
+ * Kafka-based architecture (see `kafkaArchitecture`).
  */
 export class TempoVersion {
   /** Tempo 2.6.1, the version the reference deployment (main.ts) pins. */
@@ -37,6 +39,8 @@ export class TempoVersion {
   public static readonly V2_9_5 = new TempoVersion('2.9.5', '2.9.5');
   /** Tempo 2.10.8, the newest 2.10 patch release. */
   public static readonly V2_10_8 = new TempoVersion('2.10.8', '2.10.8');
+  /** Tempo 3.0.3, the newest 3.0 patch release (Kafka-based write path: live-store, block-builder, backend scheduler and workers). */
+  public static readonly V3_0_3 = new TempoVersion('3.0.3', '3.0.3');
   /**
    * The release deployed when `version` is not given: the newest 2.x release this library ships the key tree of.
    * Moving it to a newer minor release is a minor release of cdk8s-tempo (see CHANGELOG); pin `version` to control upgrades.
@@ -68,6 +72,15 @@ export class TempoVersion {
   public atLeast(major: number, minor: number): boolean {
     const [maj, min] = this.version.split('.').map(Number);
     return maj > major || (maj === major && min >= minor);
+  }
+
+  /**
+   * Whether this release has Tempo 3's architecture: distributors write to
+   * Kafka, live-stores and block-builders consume it, a backend scheduler and
+   * workers replace the compactor; there is no ingester or compactor.
+   */
+  public get kafkaArchitecture(): boolean {
+    return this.atLeast(3, 0);
   }
 
   /** The default image for this release. */

@@ -25,7 +25,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const refDir = path.resolve(projectRoot, process.argv[2] ?? '../shared/reference/tempo-config');
 const outDir = path.join(projectRoot, 'lib', 'config', 'schemas');
 
-const VERSIONS = ['2.6.1', '2.7.2', '2.8.4', '2.9.5', '2.10.8'];
+const VERSIONS = ['2.6.1', '2.7.2', '2.8.4', '2.9.5', '2.10.8', '3.0.3'];
 const KINDS = ['tempo', 'overrides'];
 const PROMETHEUS_DURATION = 'github.com/prometheus/common/model.Duration';
 const TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean', 'duration', 'any']);

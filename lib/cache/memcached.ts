@@ -48,7 +48,7 @@ const ALL_ROLES: readonly TempoCacheRole[] = [
 
 /**
  * Cache roles per key schema, from `allRoles()` in Tempo's modules/cache/config.go,
- * read at every shipped tag (v2.6.1, v2.7.2, v2.8.4, v2.9.5, v2.10.8): the same
+ * read at every shipped tag (v2.6.1, v2.7.2, v2.8.4, v2.9.5, v2.10.8, v3.0.3): the same
  * seven roles everywhere. Kept per version so a line that drops or adds a role
  * changes one row.
  */
@@ -58,6 +58,7 @@ const ROLES_BY_SCHEMA: { readonly [V in TempoSchemaVersion]: readonly TempoCache
   '2.8.4': ALL_ROLES,
   '2.9.5': ALL_ROLES,
   '2.10.8': ALL_ROLES,
+  '3.0.3': ALL_ROLES,
 };
 
 /** Roles given to a cache when none are named: what the Helm chart's single memcached serves. */

@@ -13,7 +13,7 @@ import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resou
 import { envNameErrors, imageErrors, podSchedulingErrors, replicaErrors } from '../k8s/validation';
 import { TEMPO_UID } from '../k8s/security';
 import { dataClaimTemplate, workload } from '../k8s/workload';
-import type { StorageBinding } from '../storage/storage';
+import type { SecretEnvVar, StorageBinding } from '../storage/storage';
 import type { TempoVersion } from '../version';
 
 /** Options every Tempo component accepts. */
@@ -92,6 +92,8 @@ export interface TempoComponentContext {
   readonly mountServiceAccountToken: boolean;
   /** Value of `app.kubernetes.io/part-of`. */
   readonly partOf: string;
+  /** Variables from Secrets besides the storage's (Tempo 3's Kafka SASL credentials). @default none */
+  readonly secretEnv?: readonly SecretEnvVar[];
 }
 
 /** A port a component listens on besides http and grpc. */
@@ -256,7 +258,7 @@ export abstract class TempoComponent extends Construct {
         name: spec.containerName ?? spec.component,
         image: props.image ?? context.image,
         args: [`-target=${spec.target}`, `-config.file=${TempoPaths.CONFIG_FILE}`, '-config.expand-env=true', ...(props.extraArgs ?? [])],
-        env: containerEnv(context.storage, resources, spec.extraEnv ?? {}, props.env ?? {}),
+        env: containerEnv([...context.storage.secretEnv, ...(context.secretEnv ?? [])], context.storage, resources, spec.extraEnv ?? {}, props.env ?? {}),
         ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
         readinessProbe: { ...ready, initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 1 },
         livenessProbe: spec.liveness ? { ...ready, initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 } : undefined,
@@ -348,9 +350,9 @@ function autoscalingErrors(option: string, a: ComponentAutoscaling, fixedReplica
   return errors;
 }
 
-function containerEnv(storage: StorageBinding, resources: ContainerResources, libraryEnv: Readonly<Record<string, string>>, userEnv: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
+function containerEnv(secretEnv: readonly SecretEnvVar[], storage: StorageBinding, resources: ContainerResources, libraryEnv: Readonly<Record<string, string>>, userEnv: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
   const env = new Map<string, k8s.EnvVar>();
-  for (const s of storage.secretEnv) env.set(s.name, { name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } });
+  for (const s of secretEnv) env.set(s.name, { name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } });
   for (const [name, value] of Object.entries({ ...storage.env, ...libraryEnv })) env.set(name, { name, value });
   const memLimit = goMemLimit(resources.memory?.limit);
   if (memLimit) env.set('GOMEMLIMIT', { name: 'GOMEMLIMIT', value: memLimit });

@@ -92,6 +92,17 @@ export const OWNED_CONFIG_KEYS: readonly OwnedConfigKey[] = [
   { path: 'storage.trace.wal.path', owner: 'none: on the data volume' },
   { path: 'cache.caches', owner: 'cache (TempoDistributed)', breaks: 'NetworkPolicies open egress to the library\'s memcached only' },
   { path: 'overrides.per_tenant_override_config', owner: 'tenants (the runtime overrides ConfigMap)' },
+  // Tempo 3.x
+  ...['address', 'topic', 'sasl_username', 'sasl_password', 'auto_create_topic_enabled', 'auto_create_topic_default_partitions']
+    .map((key) => ({ path: `ingest.kafka.${key}`, owner: 'ingest.kafka (address, topic, partitions, sasl from a Secret, autoCreateTopic)', breaks: 'NetworkPolicy egress, the block-builders\' partitions and the credentials\' Secret follow the typed option' })),
+  { path: 'live_store.ring.kvstore', owner: RING_KVSTORE },
+  { path: 'live_store.partition_ring.kvstore', owner: RING_KVSTORE },
+  { path: 'backend_worker.ring.kvstore', owner: RING_KVSTORE },
+  { path: 'live_store.ring.instance_zone', owner: 'liveStore.zones' },
+  { path: 'block_builder.partitions_per_instance', owner: 'blockBuilder.replicas and ingest.kafka.partitions', breaks: 'the replicas are checked against the partitions so every partition is written to storage' },
+  { path: 'block_builder.assigned_partitions', owner: 'blockBuilder.replicas and ingest.kafka.partitions', breaks: 'the replicas are checked against the partitions so every partition is written to storage' },
+  { path: 'backend_worker.backend_scheduler_addr', owner: 'none: derived from the backend scheduler Service' },
+  { path: 'backend_worker.compaction.block_retention', owner: 'backendWorker.retention (TempoMonolithic: retention)' },
   { path: 'overrides.defaults.metrics_generator.processors', owner: 'metricsGenerator.processors' },
   ...LIMIT_KEYS.map((key) => ({ path: `overrides.defaults.${key}`, owner: 'limits (TenantLimits)' })),
 ];

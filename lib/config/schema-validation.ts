@@ -12,10 +12,10 @@
  * any scalar type.
  */
 /** Tempo releases whose configuration key trees ship in `./schemas/`: the newest patch of each line. */
-export type TempoSchemaVersion = '2.6.1' | '2.7.2' | '2.8.4' | '2.9.5' | '2.10.8';
+export type TempoSchemaVersion = '2.6.1' | '2.7.2' | '2.8.4' | '2.9.5' | '2.10.8' | '3.0.3';
 
 /** Every shipped key tree, oldest first. */
-export const TEMPO_SCHEMA_VERSIONS: readonly TempoSchemaVersion[] = ['2.6.1', '2.7.2', '2.8.4', '2.9.5', '2.10.8'];
+export const TEMPO_SCHEMA_VERSIONS: readonly TempoSchemaVersion[] = ['2.6.1', '2.7.2', '2.8.4', '2.9.5', '2.10.8', '3.0.3'];
 /** Which file a key tree describes: `config` (tempo.yaml) or `overrides` (the runtime overrides.yaml). */
 export type TempoSchemaKind = 'config' | 'overrides';
 

@@ -65,7 +65,7 @@ export type RingDiscovery =
 
 /** Everything the Tempo configuration is derived from. Pure data, no Kubernetes. */
 export interface TempoConfigInput {
-  /** The Tempo release the configuration is for. `buildTempoConfig` does not read it; render with the same version. */
+  /** The Tempo release the configuration is for: 3.x gets Tempo 3's sections (no ingester, no compactor). Render with the same version. */
   readonly version: TempoVersion;
   /** Require `X-Scope-OrgID` on every request. */
   readonly multitenancy: boolean;
@@ -100,8 +100,28 @@ export interface TempoConfigInput {
   readonly ingesterZoneEnv?: string;
   /** Cache entries for `cache.caches`. */
   readonly caches?: readonly Record<string, unknown>[];
+  /** Tempo 3 (`version.kafkaArchitecture`) microservices: where distributors write and live-stores, block-builders and the metrics-generator read. */
+  readonly kafka?: KafkaIngestSettings;
+  /** Tempo 3: gRPC address (`host:port`) of the backend scheduler for the backend workers; the single binary's own when absent. */
+  readonly backendSchedulerAddress?: string;
+  /** Tempo 3: live-stores read their ring zone from this variable. */
+  readonly liveStoreZoneEnv?: string;
   /** Raw configuration deep-merged over the generated one (maps merge, lists replace), then checked like the rest. */
   readonly extraConfig?: Record<string, unknown>;
+}
+
+/** The `ingest.kafka` section of a Tempo 3 microservices deployment, resolved. */
+export interface KafkaIngestSettings {
+  /** `host:port` of a bootstrap broker (`ingest.kafka.address`). */
+  readonly address: string;
+  /** The topic. */
+  readonly topic: string;
+  /** Partitions each block-builder consumes (`block_builder.partitions_per_instance`). */
+  readonly partitionsPerBlockBuilder: number;
+  /** Let Tempo create a missing topic with this many partitions. @default Tempo does not create the topic */
+  readonly autoCreatePartitions?: number;
+  /** SASL PLAIN credentials as placeholders of variables set from a Secret. @default no SASL */
+  readonly sasl?: { readonly username: EnvReference; readonly password: EnvReference };
 }
 
 /** A Tempo configuration as data. Values may be EnvReferences; render with `renderTempoConfig`. */
@@ -117,6 +137,8 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
   const singleBinary = input.ring.kind === 'inmemory';
   const gen = input.metricsGenerator;
   const storage = input.storage;
+  const retention = { block_retention: goDuration(input.retention) };
+  const tempo3 = input.version.kafkaArchitecture;
   const generated = prune({
     multitenancy_enabled: input.multitenancy,
     usage_report: { reporting_enabled: false },
@@ -138,7 +160,8 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
       receivers: input.receivers.reduce<Record<string, unknown>>((acc, r) => deepMerge(acc, r.toConfig()), {}),
       ring: { kvstore },
     },
-    ingester: {
+    // Tempo 3 has no ingester and no compactor (2.x key order kept: the output of 2.x is unchanged).
+    ingester: tempo3 ? undefined : {
       lifecycler: {
         ring: { replication_factor: input.replicationFactor, kvstore, zone_awareness_enabled: input.ingesterZoneEnv ? true : undefined },
         tokens_file_path: TempoPaths.TOKENS_FILE,
@@ -148,12 +171,13 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
       max_block_duration: input.ingesterMaxBlockDuration && goDuration(input.ingesterMaxBlockDuration),
     },
     querier: { frontend_worker: { frontend_address: input.frontendAddress ?? (singleBinary ? `127.0.0.1:${TempoPorts.GRPC}` : undefined) } },
-    compactor: {
+    compactor: tempo3 ? undefined : {
       // A single binary is its own only compactor: no ring, so 2.6 skips the 1 min wait for a stable ring
       // (2.10 already treats an inmemory compactor ring as no ring).
       ring: singleBinary ? undefined : { kvstore },
-      compaction: { block_retention: goDuration(input.retention) },
+      compaction: retention,
     },
+    ...(tempo3 ? tempo3Sections(input, kvstore, singleBinary, retention) : {}),
     metrics_generator: gen ? metricsGeneratorSection(gen, kvstore) : undefined,
     storage: {
       trace: {
@@ -169,6 +193,39 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
     },
   });
   return input.extraConfig ? deepMerge(generated, input.extraConfig) : generated;
+}
+
+/**
+ * Tempo 3's sections: live-store and partition rings, the backend workers (which own retention since the
+ * compactor is gone) and, in microservices, Kafka and the block-builders' share of its partitions.
+ * The single binary pushes in-process and needs no Kafka (`initLiveStore` in Tempo 3.0's modules.go).
+ */
+function tempo3Sections(input: TempoConfigInput, kvstore: { store: string }, singleBinary: boolean, retention: Record<string, unknown>): Record<string, unknown> {
+  const kafka = input.kafka;
+  return {
+    ingest: kafka && {
+      kafka: {
+        address: kafka.address,
+        topic: kafka.topic,
+        // Tempo's default (create with 1000 partitions, set broker-wide) is never what a typed partition count means.
+        auto_create_topic_enabled: kafka.autoCreatePartitions !== undefined,
+        auto_create_topic_default_partitions: kafka.autoCreatePartitions,
+        sasl_username: kafka.sasl?.username,
+        sasl_password: kafka.sasl?.password,
+      },
+    },
+    live_store: {
+      ring: { kvstore, instance_zone: input.liveStoreZoneEnv ? EnvReference.of(input.liveStoreZoneEnv) : undefined },
+      partition_ring: { kvstore },
+    },
+    block_builder: kafka && { partitions_per_instance: kafka.partitionsPerBlockBuilder },
+    backend_worker: {
+      // The single binary's own scheduler (what Tempo picks with a warning when empty).
+      backend_scheduler_addr: input.backendSchedulerAddress ?? (singleBinary ? `127.0.0.1:${TempoPorts.GRPC}` : undefined),
+      ring: { kvstore },
+      compaction: retention,
+    },
+  };
 }
 
 /**

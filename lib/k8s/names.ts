@@ -47,6 +47,11 @@ export class TempoNames {
     return `${this.instance}-ingester-${zone}`;
   }
 
+  /** StatefulSet and governing Service of Tempo 3's live-stores of one zone: `<instance>-live-store-<zone>`. */
+  public liveStoreZone(zone: string): string {
+    return `${this.instance}-live-store-${zone}`;
+  }
+
   /** Headless Service the queriers' frontend workers resolve. */
   public get queryFrontendDiscovery(): string {
     return `${this.instance}-query-frontend-discovery`;
@@ -124,10 +129,14 @@ export class TempoNames {
 
   /** Every name a `TempoDistributed` derives with these options, with its limit. */
   public distributed(o: DistributedNameOptions): DerivedName[] {
-    const stateless = ['distributor', 'querier', 'query-frontend', 'compactor', ...(o.metricsGenerator ? ['metrics-generator'] : [])];
+    const tempo3 = o.liveStoreZones !== undefined;
+    const stateless = ['distributor', 'querier', 'query-frontend', tempo3 ? 'backend-worker' : 'compactor', ...(o.metricsGenerator ? ['metrics-generator'] : [])];
+    const stateful = tempo3
+      ? [...(o.liveStoreZones ?? []).map((z) => this.liveStoreZone(z)), this.component('block-builder'), this.component('backend-scheduler')]
+      : o.zones.length ? o.zones.map((z) => this.ingesterZone(z)) : [this.component('ingester')];
     return [
       ...stateless.flatMap((c) => serviceNames(this.component(c))),
-      ...(o.zones.length ? o.zones.flatMap((z) => statefulSetNames(this.ingesterZone(z))) : statefulSetNames(this.component('ingester'))),
+      ...stateful.flatMap((n) => statefulSetNames(n)),
       ...serviceNames(this.queryFrontendDiscovery),
       ...serviceNames(this.gossipRing),
       ...subdomainNames('ConfigMap', this.config, this.runtimeConfig),
@@ -153,6 +162,8 @@ export class TempoNames {
 export interface DistributedNameOptions {
   /** Ingester zones (one StatefulSet each), or none. */
   readonly zones: readonly string[];
+  /** Tempo 3: live-store zones (one StatefulSet each); the instance then has no ingester and no compactor. @default a 2.x instance */
+  readonly liveStoreZones?: readonly string[];
   /** Whether the metrics-generator is deployed. */
   readonly metricsGenerator: boolean;
   /** Whether a memcached is deployed. */

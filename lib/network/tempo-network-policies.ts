@@ -66,6 +66,8 @@ export interface TempoNetworkPoliciesProps {
   readonly storage: StorageBinding;
   /** Remote-write URL of the metrics-generator: egress is allowed to its port. @default none (no remote-write egress) */
   readonly remoteWriteUrl?: string;
+  /** Tempo 3's Kafka brokers: egress is allowed to them on these ports. @default none (no Kafka egress) */
+  readonly kafka?: { readonly ports: readonly PolicyPort[]; readonly peers: readonly NetworkPeer[] };
   /**
    * Cache pods Tempo reads and writes; `metricsPorts` are scraped.
    * @default none (no cache egress and no `<name>-cache` policy)
@@ -128,6 +130,7 @@ export class TempoNetworkPolicies extends Construct {
           ...egressRule([NetworkPeer.anywhere()], DNS),
           ...props.storage.egress.flatMap(storageEgress),
           ...(remoteWritePorts.length ? egressRule(o.remoteWrite ?? [NetworkPeer.anywhere()], remoteWritePorts) : []),
+          ...(props.kafka ? egressRule(props.kafka.peers, props.kafka.ports) : []),
           ...(props.cache ? egressRule([NetworkPeer.pods(props.cache.selector)], props.cache.ports) : []),
         ],
       },

@@ -124,7 +124,7 @@ describe('TempoVersion', () => {
     expect(TempoVersion.V2_6_1.atLeast(2, 7)).toBe(false);
   });
 
-  test.each(['2.5.0', '2.11.0', '3.0.3', 'latest', '2.10'])('"%s" is rejected with the allowed lines', (v) => {
-    expect(() => TempoVersion.of(v)).toThrow(/version: ".*" is not supported; allowed: 2\.6\.x, 2\.7\.x, 2\.8\.x, 2\.9\.x, 2\.10\.x/);
+  test.each(['2.5.0', '2.11.0', '3.1.0', 'latest', '2.10'])('"%s" is rejected with the allowed lines', (v) => {
+    expect(() => TempoVersion.of(v)).toThrow(/version: ".*" is not supported; allowed: 2\.6\.x, 2\.7\.x, 2\.8\.x, 2\.9\.x, 2\.10\.x, 3\.0\.x/);
   });
 });
