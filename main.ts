@@ -2,7 +2,7 @@ import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
+  DevKafka, DevMinio, GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
   TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
 } from './lib';
 
@@ -154,12 +154,49 @@ export class TempoProductionChart extends Chart {
   }
 }
 
+/**
+ * Tempo 3.0 in microservices mode, self-contained for a development cluster in namespace `tracing-v3`: a
+ * single-node Kafka (DevKafka, 2 partitions) and MinIO (DevMinio), then distributor, live-stores in two zones,
+ * block-builders, backend scheduler and workers, querier and query-frontend. For production, replace the two
+ * Dev constructs with `TempoKafka.strimzi({...})` (or `{ address, topic, partitions, sasl }`) and a real bucket.
+ * The Secret `minio-credentials` (keys `rootUser`, `rootPassword`) is created outside the library.
+ */
+export class TempoV3Chart extends Chart {
+  public readonly tempo: TempoDistributed;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'tracing-v3', ...props });
+    const kafka = new DevKafka(this, 'Kafka', { partitions: 2 });
+    const minio = new DevMinio(this, 'Minio', { rootCredentials: { secretName: 'minio-credentials' } });
+    this.tempo = new TempoDistributed(this, 'Tempo', {
+      version: TempoVersion.V3_0_3,
+      storage: minio.storage(),
+      ingest: { kafka: kafka.kafka() },
+      receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp()],
+      backendWorker: { retention: Duration.days(7) },
+      // On 3.x the generator consumes the spans from Kafka too.
+      metricsGenerator: { remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write' },
+    });
+    // The same integration as the 2.x deployments (an alternative for one Grafana: same data source uid).
+    const datasource = new TempoDatasource(this, 'GrafanaDatasource', {
+      instance: this.tempo,
+      tracesToLogs: { datasourceUid: 'loki', filterByTraceId: true },
+      tracesToMetrics: { datasourceUid: 'prometheus' },
+      serviceMap: { datasourceUid: 'prometheus' },
+    });
+    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
+    new TempoAlerts(this, 'Alerts', { instance: this.tempo });
+    new TempoDashboards(this, 'Dashboards', { instance: this.tempo, tempoDatasourceUid: datasource.uid, prometheusDatasourceUid: 'prometheus' });
+  }
+}
+
 /** Adds every reference deployment to an app: one chart (one dist/ folder) each. */
 export function addReferenceCharts(app: App): Chart[] {
   const charts = [
     new TempoDistributedChart(app, 'tempo-distributed'),
     new TempoMonolithicChart(app, 'tempo-monolithic'),
     new TempoProductionChart(app, 'tempo-production'),
+    new TempoV3Chart(app, 'tempo-v3'),
   ];
   // dist/argocd: one Argo CD Application per chart above (and sync-wave annotations on their objects)
   // `outdir`: where dist/ is in the repository (`npm run synth` writes into a staging folder first).

@@ -31,7 +31,7 @@ export type { CompactorProps } from './components/compactor';
 export { MetricsGenerator } from './components/metrics-generator';
 export type { MetricsGeneratorProps } from './components/metrics-generator';
 // Tempo 3.x components
-export { LIVE_STORE_ZONE_ENV, LIVE_STORE_ZONE_LABEL, LiveStore } from './components/live-store';
+export { LiveStore } from './components/live-store';
 export type { LiveStoreProps } from './components/live-store';
 export { BlockBuilder } from './components/block-builder';
 export type { BlockBuilderProps } from './components/block-builder';
@@ -74,7 +74,7 @@ export { DevMinio } from './dev/minio';
 export type { DevMinioProps } from './dev/minio';
 
 // Tempo 3's Kafka (ingest path)
-export { KAFKA_SASL_PASSWORD_ENV, KAFKA_SASL_USERNAME_ENV, TempoKafka } from './ingest/kafka';
+export { TempoKafka } from './ingest/kafka';
 export type { KafkaSaslSecret, StrimziKafkaProps, TempoIngestProps, TempoKafkaProps } from './ingest/kafka';
 export { DevKafka } from './dev/kafka';
 export type { DevKafkaProps } from './dev/kafka';

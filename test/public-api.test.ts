@@ -5,14 +5,14 @@ import * as api from '../lib';
  * effect of a new helper in some module. Types are checked by the compiler (test/package/consumer-test.mjs).
  */
 const PUBLIC_VALUES = [
-  'AlertSeverity', 'AzureStorage', 'Compactor', 'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES',
-  'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX', 'DerivedFieldMatcherType', 'DevMinio', 'Distributor', 'EnvReference',
-  'GcsStorage', 'GeneratorProcessor', 'IN_CLUSTER_SERVER', 'Ingester', 'LocalStorage', 'LogFormat', 'LogLevel', 'MetricsGenerator',
+  'AlertSeverity', 'AzureStorage', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'Compactor', 'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES',
+  'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX', 'DerivedFieldMatcherType', 'DevKafka', 'DevMinio', 'Distributor', 'EnvReference',
+  'GcsStorage', 'GeneratorProcessor', 'IN_CLUSTER_SERVER', 'Ingester', 'LiveStore', 'LocalStorage', 'LogFormat', 'LogLevel', 'MetricsGenerator',
   'NetworkPeer', 'OtlpProtocol', 'Querier', 'QueryFrontend', 'RateStrategy', 'ReceiverProtocol', 'S3Storage', 'SYNC_WAVE_ANNOTATION',
   'ServiceMapHistogramType', 'SizingTier', 'SpanKind', 'StorageBackend', 'SyncWave', 'TEMPO_ALERT_IDS', 'TEMPO_DASHBOARD_TITLES',
   'TEMPO_METRICS', 'TEMPO_RECORDED_SERIES', 'TEMPO_ROLES', 'TEMPO_SERIES_NAMES', 'TempoAlerts', 'TempoArgoApplication', 'TempoArgoCdChart',
   'TempoArgoProject', 'TempoCacheRole', 'TempoComponent', 'TempoConfigError', 'TempoDashboard', 'TempoDashboards', 'TempoDatasource',
-  'TempoDistributed', 'TempoGateway', 'TempoJobs', 'TempoMemcached', 'TempoMetricType', 'TempoMonolithic', 'TempoPorts', 'TempoReceiver',
+  'TempoDistributed', 'TempoGateway', 'TempoJobs', 'TempoKafka', 'TempoMemcached', 'TempoMetricType', 'TempoMonolithic', 'TempoPorts', 'TempoReceiver',
   'TempoRole', 'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'TempoVulture', 'VULTURE_SERIES', 'applySyncWaves', 'buildTempoConfig', 'instrument',
   'isTempoSeries', 'lokiDerivedFieldsJsonData', 'lokiTraceDerivedField', 'renderTempoConfig', 'syncWaveOf', 'tracesToLogsFromLegacy',
   'validateTempoSchema',
