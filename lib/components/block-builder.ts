@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu } from '../k8s/plus';
 import { Construct } from 'constructs';
 import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
 

@@ -1,5 +1,6 @@
 import { Chart, Size } from 'cdk8s';
-import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
+import type { ContainerResources } from 'cdk8s-plus-28';
+import { Cpu, k8s } from '../k8s/plus';
 import { Construct } from 'constructs';
 import { sizeQuantity } from '../config/units';
 import { TempoKafkaProps } from '../ingest/kafka';
