@@ -1,0 +1,510 @@
+/**
+ * fast-check generators of VALID Apps (see spec.ts for the data shape). Each generator covers the
+ * whole option space of its props interface in lib/, within the rules the library documents
+ * (e.g. replicationFactor <= ingester replicas, replicas a multiple of the zones, autoscaling or
+ * replicas but not both). Cases a known defect breaks are steered clear of through known-gaps.ts.
+ */
+import * as fc from 'fast-check';
+import { extraConfigLeaves } from './extra-config';
+import { gapOpen } from './known-gaps';
+import type { AppSpec, ChartSpec, IntegrationSpec, ReceiverKind, StackSpec, Tagged } from './spec';
+
+type Props = Record<string, any>;
+
+/** Drops undefined fields, so printed counterexamples show only what is set. */
+function compact<T extends Props>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A record arbitrary whose fields are each present or not (fast-check shrinks absent first). */
+function partial<T extends Props>(fields: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<Partial<T>> {
+  return fc.record(fields, { requiredKeys: [] }).map((r) => compact(r as Props) as Partial<T>);
+}
+
+const size = (u: 'kibibytes' | 'mebibytes' | 'gibibytes', n: number): Tagged => ({ $: 'size', u, n });
+const dur = (u: 'millis' | 'seconds' | 'minutes' | 'hours' | 'days', n: number): Tagged => ({ $: 'dur', u, n });
+
+// ---------------------------------------------------------------------------------------------
+// names and labels
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz'.split('');
+const ALNUM = [...LOWER, ...'0123456789'.split('')];
+
+/** A DNS label of `min`..`max` characters starting with a letter; long ones are as likely as short ones. */
+export function dnsLabel(min: number, max: number): fc.Arbitrary<string> {
+  return fc.integer({ min, max }).chain((len) => {
+    if (len === 1) return fc.constantFrom(...LOWER);
+    return fc.tuple(fc.constantFrom(...LOWER), fc.array(fc.constantFrom(...ALNUM, '-'), { minLength: len - 2, maxLength: len - 2 }), fc.constantFrom(...ALNUM))
+      .map(([a, mid, z]) => `${a}${mid.join('')}${z}`);
+  });
+}
+
+/** Instance names: the common ones, or any DNS label up to the longest the library accepts today. */
+function instanceName(mode: 'distributed' | 'monolithic'): fc.Arbitrary<string> {
+  const longest = gapOpen('d2-long-names') || gapOpen('d3-dashboard-uid-default') ? 20 : mode === 'distributed' ? 38 : 52;
+  return fc.oneof(fc.constantFrom('tempo', 'traces', 'tempo-prod'), dnsLabel(1, longest));
+}
+
+function namespace(): fc.Arbitrary<string | undefined> {
+  const longest = gapOpen('d3-long-namespace') ? 30 : 63;
+  return fc.oneof(fc.constant(undefined), fc.constantFrom('monitoring', 'tracing', 'observability'), dnsLabel(1, longest));
+}
+
+const labelValue = fc.oneof(fc.constantFrom('tempo', 'team-a', 'v1.2.3', 'x'), fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,20}[A-Za-z0-9])?$/));
+const labelName = fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,15}[A-Za-z0-9])?$/);
+const labelKey = fc.oneof(
+  fc.constantFrom('team', 'cost-center', 'example.com/owner', 'app.example.io/tier'),
+  fc.tuple(fc.array(dnsLabel(1, 10), { minLength: 1, maxLength: 2 }), labelName).map(([prefix, name]) => `${prefix.join('.')}/${name}`),
+  labelName,
+).filter((k) => !/(^|\.)(kubernetes\.io|k8s\.io)\//.test(k));
+const labels = fc.dictionary(labelKey, labelValue, { maxKeys: 3 });
+const annotations = fc.dictionary(labelKey, fc.string({ maxLength: 30 }), { maxKeys: 2 });
+
+// ---------------------------------------------------------------------------------------------
+// sizes, CPU, resources
+
+/** A positive size; fractional units only once defect 5 is fixed. */
+function positiveSize(unit: 'mebibytes' | 'gibibytes', max: number): fc.Arbitrary<Tagged> {
+  const whole = fc.integer({ min: 1, max }).map((n) => size(unit, n));
+  if (gapOpen('d5-fractional-sizes')) return whole;
+  return fc.oneof(whole, fc.integer({ min: 11, max: max * 10 }).map((n) => size(unit, n / 10)));
+}
+
+/** CPU and memory, requests never above limits. */
+const resources: fc.Arbitrary<Props> = fc.record({
+  cpuReq: fc.integer({ min: 10, max: 4000 }),
+  cpuExtra: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: undefined }),
+  memReq: fc.integer({ min: 64, max: 8192 }),
+  memExtra: fc.option(fc.integer({ min: 0, max: 8192 }), { nil: undefined }),
+  fractional: gapOpen('d5-fractional-sizes') ? fc.constant(false) : fc.boolean(),
+}).map((r) => {
+  const mem = (mib: number): Tagged => (r.fractional && mib % 1024 !== 0 ? size('gibibytes', Math.round((mib / 1024) * 10) / 10 || 0.1) : size('mebibytes', mib));
+  const memReq = mem(r.memReq);
+  const memLimit = r.memExtra === undefined ? undefined : mem(r.memReq + r.memExtra + 1024);
+  return compact({
+    cpu: compact({ request: { $: 'cpu', u: 'millis', n: r.cpuReq }, limit: r.cpuExtra === undefined ? undefined : { $: 'cpu', u: 'millis', n: r.cpuReq + r.cpuExtra } }),
+    // a memory limit is always set by the library's defaults; keep requests below it
+    memory: compact({ request: memReq, limit: memLimit ?? size('mebibytes', r.memReq + 512) }),
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// scheduling and component options
+
+const toleration = fc.oneof(
+  fc.record({ key: labelKey, operator: fc.constant('Equal'), value: labelValue, effect: fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute') }),
+  fc.record({ key: labelKey, operator: fc.constant('Exists'), effect: fc.constantFrom('NoSchedule', 'NoExecute') }),
+  fc.record({ operator: fc.constant('Exists') }),
+);
+
+const scheduling = partial<Props>({
+  nodeSelector: labels,
+  tolerations: fc.array(toleration, { maxLength: 2 }),
+  priorityClassName: fc.oneof(fc.constantFrom('high-priority', 'system-cluster-critical'), dnsLabel(1, 40)),
+  spread: fc.boolean(),
+  affinity: fc.constant({
+    nodeAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [{
+        weight: 50, preference: { matchExpressions: [{ key: 'node.example.com/pool', operator: 'In', values: ['tempo'] }] },
+      }],
+    },
+  }),
+});
+
+const extraArgs = fc.uniqueArray(fc.constantFrom('-log.level=debug', '-log.format=json'), { maxLength: 2 });
+
+const componentBase = partial<Props>({
+  resources,
+  image: fc.constantFrom('registry.example.com/grafana/tempo:2.6.1', 'mirror.local/tempo@sha256:' + 'a'.repeat(64)),
+  env: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/).filter((k) => !k.startsWith('TEMPO_') && k !== 'GOMEMLIMIT'), fc.string({ maxLength: 20 }).map((value) => ({ $: 'env', value } as Tagged)), { maxKeys: 2 }),
+  extraArgs,
+  podLabels: labels,
+  podAnnotations: annotations,
+  terminationGracePeriod: fc.integer({ min: 1, max: 600 }).map((n) => dur('seconds', n)),
+  podDisruptionBudget: fc.boolean(),
+}).chain((base) => scheduling.map((s) => ({ ...base, ...s })));
+
+/** Replicas, or autoscaling (never both). */
+const scaling: fc.Arbitrary<Props> = fc.oneof(
+  fc.constant({}),
+  fc.integer({ min: 1, max: 5 }).map((replicas) => ({ replicas })),
+  fc.record({ min: fc.integer({ min: 1, max: 4 }), extra: fc.integer({ min: 0, max: 6 }), cpu: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }), mem: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }) })
+    .map((a) => ({ autoscaling: compact({ minReplicas: a.min, maxReplicas: a.min + a.extra, targetCpuUtilization: a.cpu, targetMemoryUtilization: a.mem }) })),
+);
+
+const statelessComponent: fc.Arbitrary<Props> = fc.tuple(componentBase, scaling).map(([b, s]) => ({ ...b, ...s }));
+
+// ---------------------------------------------------------------------------------------------
+// Tempo options
+
+const RECEIVERS_2_6: readonly ReceiverKind[] = ['otlpGrpc', 'otlpHttp', 'jaegerGrpc', 'jaegerThriftHttp', 'jaegerThriftCompact', 'jaegerThriftBinary', 'zipkin', 'openCensus'];
+const RECEIVERS_2_10: readonly ReceiverKind[] = RECEIVERS_2_6.filter((r) => r !== 'openCensus');
+/** Ports the library's servers use; receivers must stay off them. */
+const RESERVED_PORTS = [3200, 9095, 7946];
+
+function receivers(versionLine: '2.6' | '2.10'): fc.Arbitrary<Tagged[]> {
+  const kinds = versionLine === '2.6' ? RECEIVERS_2_6 : RECEIVERS_2_10;
+  return fc.uniqueArray(fc.constantFrom(...kinds), { minLength: 1, maxLength: kinds.length })
+    .chain((ks) => fc.tuple(...ks.map((kind) => fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined, freq: 3 }).map((port) => ({ kind, port })))))
+    .map((rs) => {
+      const used = new Set<number>(RESERVED_PORTS);
+      return rs.map(({ kind, port }) => {
+        const custom = port !== undefined && !used.has(port) && !DEFAULT_PORTS.includes(port) ? port : undefined;
+        if (custom !== undefined) used.add(custom);
+        return { $: 'receiver', kind, options: custom === undefined ? undefined : { port: custom } } as Tagged;
+      });
+    });
+}
+const DEFAULT_PORTS = [4317, 4318, 14250, 14268, 6831, 6832, 9411, 55678];
+
+const storageS3 = fc.record({
+  bucket: fc.oneof(fc.constantFrom('tempo-traces', 'traces'), dnsLabel(3, 63)),
+  where: fc.oneof(
+    fc.constantFrom('eu-west-1', 'us-east-2').map((region) => ({ region })),
+    fc.constantFrom('minio:9000', 'minio.storage.svc:9000', 's3.example.com', 'rgw.ceph.local:7480').map((endpoint) => ({ endpoint, insecure: true, forcePathStyle: true })),
+  ),
+  auth: fc.oneof(
+    fc.constant({}),
+    fc.record({ secretName: fc.oneof(fc.constant('s3-credentials'), dnsLabel(1, 60)), accessKeyIdKey: fc.constantFrom('accessKeyId', 'AWS_ACCESS_KEY_ID', 'rootUser'), secretAccessKeyKey: fc.constantFrom('secretAccessKey', 'rootPassword') }, { requiredKeys: ['secretName'] })
+      .map((credentials) => ({ credentials })),
+    fc.integer({ min: 100000000000, max: 999999999999 }).map((acct) => ({ iamRoleArn: `arn:aws:iam::${acct}:role/tempo` })),
+  ),
+}).map((s) => ({ $: 'storage', kind: 's3', props: { bucket: s.bucket, ...s.where, ...s.auth } } as Tagged));
+
+const storageGcs = fc.record({
+  bucket: fc.oneof(fc.constant('tempo-traces'), dnsLabel(3, 63)),
+  auth: fc.oneof(
+    fc.constant({}),
+    fc.record({ secretName: fc.constantFrom('gcs-key', 'tempo-gcs'), key: fc.constantFrom('key.json', 'sa.json') }, { requiredKeys: ['secretName'] }).map((serviceAccountKey) => ({ serviceAccountKey })),
+    fc.constantFrom('tempo@my-project.iam.gserviceaccount.com').map((workloadIdentityServiceAccount) => ({ workloadIdentityServiceAccount })),
+  ),
+}).map((s) => ({ $: 'storage', kind: 'gcs', props: { bucket: s.bucket, ...s.auth } } as Tagged));
+
+const storageAzure = fc.record({
+  containerName: fc.oneof(fc.constant('tempo'), dnsLabel(3, 40)),
+  storageAccountName: fc.constantFrom('tempostore', 'traces01'),
+  auth: fc.oneof(
+    fc.record({ secretName: fc.constantFrom('azure-key'), key: fc.constantFrom('accountKey', 'key') }, { requiredKeys: ['secretName'] }).map((accountKey) => ({ accountKey })),
+    fc.constant({ workloadIdentityClientId: '00000000-0000-0000-0000-000000000001' }),
+    fc.constant({ useManagedIdentity: true }),
+  ),
+  endpointSuffix: fc.option(fc.constant('blob.core.chinacloudapi.cn'), { nil: undefined }),
+}).map((s) => ({ $: 'storage', kind: 'azure', props: compact({ containerName: s.containerName, storageAccountName: s.storageAccountName, endpointSuffix: s.endpointSuffix, ...s.auth }) } as Tagged));
+
+const storageLocal = fc.option(fc.constantFrom('/var/tempo/traces', '/var/tempo/blocks'), { nil: undefined })
+  .map((path) => ({ $: 'storage', kind: 'local', props: path === undefined ? undefined : { path } } as Tagged));
+
+const tenantLimits = partial<Props>({
+  ingestionRateLimit: fc.integer({ min: 1, max: 50 }).map((n) => size('mebibytes', n)),
+  rateStrategy: fc.constantFrom('local', 'global'),
+  maxTracesPerUser: fc.integer({ min: 1, max: 100000 }),
+  maxBytesPerTrace: fc.integer({ min: 1, max: 50 }).map((n) => size('mebibytes', n)),
+  retention: fc.integer({ min: 1, max: 720 }).map((n) => dur('hours', n)),
+  maxSearchDuration: fc.integer({ min: 1, max: 168 }).map((n) => dur('hours', n)),
+  metricsGeneratorProcessors: fc.uniqueArray(fc.constantFrom('span-metrics', 'service-graphs'), { minLength: 1 }),
+}).map((l) => (l.ingestionRateLimit ? { ...l, ingestionBurstSize: size('mebibytes', (l.ingestionRateLimit as any).n * 2) } : l));
+
+const tenantId = fc.oneof(fc.constantFrom('team-a', 'team_b', 'Tenant.1'), fc.stringMatching(/^[A-Za-z0-9!_*'()-][A-Za-z0-9!_.*'()-]{0,20}$/));
+
+const peer: fc.Arbitrary<Tagged> = fc.oneof(
+  fc.constant({ $: 'peer', kind: 'anyPodInCluster', args: [] } as Tagged),
+  dnsLabel(1, 40).map((ns) => ({ $: 'peer', kind: 'namespace', args: [ns] } as Tagged)),
+  fc.tuple(fc.dictionary(labelKey, labelValue, { minKeys: 1, maxKeys: 2 }), fc.option(fc.oneof(fc.constant('*'), dnsLabel(1, 30)), { nil: undefined }))
+    .map(([l, ns]) => ({ $: 'peer', kind: 'pods', args: ns === undefined ? [l] : [l, ns] } as Tagged)),
+  fc.constantFrom(['10.0.0.0/8'], ['192.168.0.0/16', ['192.168.1.0/24']], ['fd00::/8']).map((args) => ({ $: 'peer', kind: 'cidr', args } as Tagged)),
+  fc.constant({ $: 'peer', kind: 'anywhere', args: [] } as Tagged),
+);
+const peers = fc.array(peer, { maxLength: 2 });
+const networkPolicy = fc.oneof(
+  fc.constant(undefined),
+  fc.constant({ enabled: false }),
+  partial<Props>({ ingestFrom: peers, queryFrom: peers, metricsFrom: peers, objectStorage: peers, remoteWrite: peers }),
+);
+
+const remoteWriteUrl = fc.constantFrom(
+  'http://prometheus:9090/api/v1/write',
+  'http://prometheus.monitoring.svc:9090/api/v1/write',
+  'https://mimir.example.com/api/v1/push',
+  'http://10.0.0.5:9090/api/v1/write',
+);
+const buckets = fc.uniqueArray(fc.integer({ min: 1, max: 60000 }), { minLength: 1, maxLength: 8 }).map((a) => a.sort((x, y) => x - y).map((ms) => ms / 1000));
+const dimensions = fc.uniqueArray(fc.constantFrom('http.method', 'http.status_code', 'service.version', 'k8s.namespace.name'), { maxLength: 3 });
+const generatorSettings = fc.record({
+  remoteWriteUrl,
+  sendExemplars: fc.boolean(),
+  processors: fc.uniqueArray(fc.constantFrom('span-metrics', 'service-graphs'), { minLength: 1 }),
+  spanMetricsDimensions: dimensions,
+  spanMetricsHistogramBuckets: buckets,
+  serviceGraphDimensions: dimensions,
+  serviceGraphHistogramBuckets: buckets,
+  externalLabels: fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/), labelValue, { maxKeys: 2 }),
+}, { requiredKeys: ['remoteWriteUrl'] });
+
+/** Options of every mode: the parts of TempoCommonProps that do not depend on the mode. */
+function commonProps(mode: 'distributed' | 'monolithic'): fc.Arbitrary<Props> {
+  return fc.record({ line: fc.constantFrom<'2.6' | '2.10'>('2.6', '2.10'), patch: fc.boolean() }).chain(({ line, patch }) => {
+    const v: Tagged = { $: 'version', v: line === '2.6' ? (patch ? '2.6.0' : '2.6.1') : (patch ? '2.10.3' : '2.10.8') };
+    const schema = line === '2.6' ? '2.6.1' : '2.10.8';
+    return fc.record({
+      name: fc.option(instanceName(mode), { nil: undefined }),
+      version: fc.option(fc.constant(v), { nil: undefined, freq: 4 }),
+      receivers: fc.option(receivers(line), { nil: undefined }),
+      multitenancy: fc.option(fc.boolean(), { nil: undefined }),
+      logLevel: fc.option(fc.constantFrom('debug', 'info', 'warn', 'error'), { nil: undefined }),
+      logFormat: fc.option(fc.constantFrom('logfmt', 'json'), { nil: undefined }),
+      extraConfig: fc.option(extraConfig(schema), { nil: undefined }),
+      limits: fc.option(tenantLimits, { nil: undefined }),
+      networkPolicy,
+      partOf: fc.option(fc.constantFrom('observability', 'tracing-stack'), { nil: undefined }),
+      image: fc.option(fc.constant('registry.example.com/grafana/tempo:custom'), { nil: undefined }),
+      tenantIds: fc.uniqueArray(tenantId, { maxLength: 3 }),
+      tenantLimits: fc.array(tenantLimits, { minLength: 3, maxLength: 3 }),
+    }).map((c) => {
+      // version 2.6.1 is the default: only name it when it is not (an openCensus receiver needs 2.6)
+      const { tenantIds, tenantLimits: tl, ...rest } = c;
+      const props: Props = { ...rest, version: c.version ?? (line === '2.10' ? v : undefined) };
+      if (c.multitenancy && tenantIds.length) props.tenants = Object.fromEntries(tenantIds.map((id, i) => [id, tl[i]]));
+      return compact(props);
+    });
+  });
+}
+
+/** extraConfig: 0 to 3 scalar leaves of the version's key schema that the library does not derive. */
+function extraConfig(schema: '2.6.1' | '2.10.8'): fc.Arbitrary<Props> {
+  const leaves = extraConfigLeaves(schema);
+  const leaf = fc.constantFrom(...leaves).chain((l) => {
+    const value: fc.Arbitrary<unknown> = l.type === 'boolean' ? fc.boolean()
+      : l.type === 'integer' ? fc.integer({ min: 1, max: 1000 })
+        : l.type === 'number' ? fc.integer({ min: 1, max: 100 }).map((n) => n / 100)
+          : fc.constantFrom('5s', '30s', '2m', '1h');
+    return value.map((v) => [l.path, v] as const);
+  });
+  return fc.uniqueArray(leaf, { minLength: 1, maxLength: 3, selector: ([p]) => p.split('.').slice(0, 2).join('.') }).map((entries) => {
+    const out: Props = {};
+    for (const [path, v] of entries) {
+      const keys = path.split('.');
+      let node = out;
+      for (const k of keys.slice(0, -1)) node = node[k] ??= {};
+      node[keys[keys.length - 1]] = v;
+    }
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// the two modes
+
+const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'asia-southeast1-a', 'asia-southeast1-b', 'us-central1-f', 'zone-1', 'z'];
+
+const ingester: fc.Arbitrary<Props> = fc.record({
+  base: componentBase,
+  rf: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  zoneCount: fc.constantFrom(0, 0, 2, 3),
+  perZone: fc.integer({ min: 1, max: 2 }),
+  extraReplicas: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  zones: fc.shuffledSubarray(ZONES, { minLength: 3, maxLength: 3 }),
+  rest: partial<Props>({
+    storageSize: positiveSize('gibibytes', 50),
+    storageClassName: fc.constantFrom('gp3', 'standard-rwo', 'local-path'),
+    maxBlockDuration: fc.integer({ min: 1, max: 59 }).map((n) => dur('minutes', n)),
+    flushOnShutdown: fc.boolean(),
+  }),
+}).map((i) => {
+  const rf = i.rf ?? 3;
+  if (i.zoneCount) {
+    const count = Math.max(i.zoneCount, rf);
+    return compact({ ...i.base, ...i.rest, replicationFactor: i.rf, zones: i.zones.slice(0, count), replicas: count * i.perZone });
+  }
+  const replicas = i.extraReplicas === undefined && rf <= 3 ? undefined : rf + (i.extraReplicas ?? 0);
+  return compact({ ...i.base, ...i.rest, replicationFactor: i.rf, replicas });
+});
+
+const cache = partial<Props>({
+  replicas: fc.integer({ min: 1, max: 3 }),
+  memory: fc.integer({ min: 64, max: 4096 }).map((n) => size('mebibytes', n)),
+  connectionLimit: fc.integer({ min: 1, max: 65536 }),
+  exporter: fc.boolean(),
+  roles: fc.uniqueArray(fc.constantFrom('bloom', 'trace-id-index', 'parquet-footer', 'parquet-column-idx', 'parquet-offset-idx', 'parquet-page', 'frontend-search'), { minLength: 1 }),
+  clientTimeout: fc.integer({ min: 1, max: 5000 }).map((n) => dur('millis', n)),
+  clientMaxIdleConnections: fc.integer({ min: 1, max: 100 }),
+  clusterDomain: fc.constantFrom('cluster.local', 'k8s.example.internal'),
+  nameSuffix: fc.constantFrom('blocks', 'a1'),
+}).chain((c) => {
+  // maxItemSize: a multiple of 512Ki, at most half the memory
+  const memMiB = (c.memory as any)?.n ?? 1024;
+  return fc.option(fc.integer({ min: 1, max: Math.min(2048, memMiB) }).map((k) => size('kibibytes', k * 512)), { nil: undefined })
+    .map((maxItemSize) => compact({ ...c, maxItemSize }));
+});
+
+function gateway(multitenancy: boolean, hasOtlpGrpc: boolean): fc.Arbitrary<Props> {
+  return partial<Props>({
+    basicAuth: fc.record({ secretName: fc.constantFrom('gateway-htpasswd', 'tempo-auth'), key: fc.constantFrom('.htpasswd', 'htpasswd') }, { requiredKeys: ['secretName'] }),
+    replicas: fc.integer({ min: 1, max: 3 }),
+    workerProcesses: fc.integer({ min: 1, max: 64 }),
+    maxRequestBodySize: fc.integer({ min: 1, max: 100 }).map((n) => size('mebibytes', n)),
+    queryTimeout: fc.integer({ min: 1, max: 600 }).map((n) => dur('seconds', n)),
+    otlpGrpcListener: hasOtlpGrpc ? fc.boolean() : fc.constant(false),
+    clusterDomain: fc.constantFrom('cluster.local'),
+    tenantHeader: fc.constantFrom('from-basic-auth-user', 'pass-through'),
+  }).map((g) => {
+    const out = { ...g };
+    if (!multitenancy) delete out.tenantHeader;
+    else if ((out.tenantHeader ?? 'from-basic-auth-user') === 'from-basic-auth-user' && !out.basicAuth) out.tenantHeader = 'pass-through';
+    return out;
+  });
+}
+
+/** While defect 11 is open: no NetworkPolicies when credentials come from the node metadata server. */
+function steerIdentityEgress(props: Props): Props {
+  const st = props.storage;
+  const metadataServer = (st.kind === 'gcs' && !st.props?.serviceAccountKey) || (st.kind === 'azure' && st.props?.useManagedIdentity);
+  return gapOpen('d11-identity-egress') && metadataServer ? { ...props, networkPolicy: { enabled: false } } : props;
+}
+
+function hasReceiver(props: Props, kind: ReceiverKind): boolean {
+  return (props.receivers ?? [{ kind: 'otlpGrpc' }, { kind: 'otlpHttp' }]).some((r: any) => r.kind === kind);
+}
+
+function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec> {
+  return commonProps('distributed').chain((common) => fc.record({
+    storage: fc.oneof(storageS3, storageGcs, storageAzure),
+    distributor: fc.option(statelessComponent, { nil: undefined }),
+    ingester: fc.option(ingester, { nil: undefined }),
+    querier: fc.option(statelessComponent, { nil: undefined }),
+    queryFrontend: fc.option(statelessComponent, { nil: undefined }),
+    compactor: fc.option(fc.tuple(statelessComponent, fc.option(fc.integer({ min: 2, max: 90 }).map((n) => dur('days', n)), { nil: undefined }))
+      .map(([c, retention]) => compact({ ...c, retention })), { nil: undefined }),
+    metricsGenerator: fc.option(fc.tuple(generatorSettings, componentBase, fc.option(positiveSize('gibibytes', 10), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }))
+      .map(([g, c, walSizeLimit, replicas]) => compact({ ...c, ...g, walSizeLimit, replicas })), { nil: undefined }),
+    cache: fc.option(cache, { nil: undefined }),
+    gateway: chartNamespace ? fc.option(gateway(common.multitenancy ?? false, hasReceiver(common, 'otlpGrpc')), { nil: undefined }) : fc.constant(undefined),
+    clusterLabel: fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,63}$/), { nil: undefined, freq: 8 }),
+  }).map((d) => ({ mode: 'distributed' as const, props: steerIdentityEgress(compact({ ...common, ...d })) })));
+}
+
+function monolithic(): fc.Arbitrary<StackSpec> {
+  return commonProps('monolithic').chain((common) => fc.record({
+    component: componentBase,
+    storage: fc.oneof(storageLocal, storageLocal, storageS3, storageGcs, storageAzure),
+    // long enough not to meet another object's name (two equal Service names are a mistake, see mistakes.ts)
+    serviceName: fc.option(dnsLabel(8, 63), { nil: undefined }),
+    retention: fc.option(fc.integer({ min: 2, max: 2000 }).map((n) => dur('hours', n)), { nil: undefined }),
+    storageSize: fc.option(positiveSize('gibibytes', 100), { nil: undefined }),
+    storageClassName: fc.option(fc.constantFrom('local-path', 'gp3'), { nil: undefined }),
+    metricsGenerator: fc.option(generatorSettings, { nil: undefined }),
+  }).map(({ component, ...m }) => ({ mode: 'monolithic' as const, props: steerIdentityEgress(compact({ ...common, ...component, ...m })) })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// integrations
+
+const grafanaTarget = fc.oneof(
+  fc.constant({}),
+  partial<Props>({ sidecar: partial<Props>({ namespace: fc.constantFrom('grafana', 'monitoring'), labelValue: fc.constantFrom('1', 'tempo'), annotations }) }),
+  fc.record({ operator: partial<Props>({ instanceSelector: fc.dictionary(labelKey, labelValue, { minKeys: 1, maxKeys: 2 }), allowCrossNamespaceImport: fc.boolean(), resyncPeriod: fc.constantFrom(dur('minutes', 10), dur('hours', 1)), namespace: fc.constantFrom('grafana') }).filter((o) => o.instanceSelector !== undefined) }),
+);
+
+const timeShift = fc.constantFrom('-1h', '30m', '1h30m', '-5m');
+
+function integration(stack: number, instanceName: string, atLeast2_7: boolean): fc.Arbitrary<IntegrationSpec> {
+  return fc.oneof(
+    partial<Props>({
+      cluster: fc.constantFrom('prod-eu', 'dev'),
+      interval: fc.integer({ min: 10, max: 120 }).map((n) => dur('seconds', n)),
+      labels: fc.dictionary(labelKey, labelValue, { maxKeys: 2 }),
+    }).map((props) => {
+      // a scrape timeout must not be above the interval
+      const p: Props = { ...props };
+      if (p.interval) p.scrapeTimeout = dur('seconds', Math.max(1, Math.floor(p.interval.n / 2)));
+      return { kind: 'serviceMonitors' as const, stack, props: p };
+    }),
+    partial<Props>({
+      cluster: fc.constantFrom('prod-eu', 'dev'),
+      name: fc.constant(`${instanceName}-rules`),
+      labels: fc.dictionary(labelKey, labelValue, { maxKeys: 2 }),
+      alertLabels: fc.dictionary(fc.constantFrom('team', 'route'), labelValue, { maxKeys: 2 }),
+      tuning: fc.dictionary(fc.constantFrom('TempoRequestLatency', 'TempoCompactionsFailing', 'TempoIngesterFlushesFailing', 'HighTraceLatency'),
+        partial<Props>({ enabled: fc.boolean(), for: fc.integer({ min: 1, max: 60 }).map((n) => dur('minutes', n)), severity: fc.constantFrom('critical', 'warning', 'info') }), { maxKeys: 2 }),
+      traceAlerts: partial<Props>({
+        enabled: fc.boolean(),
+        spanKinds: fc.uniqueArray(fc.constantFrom('SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_CONSUMER'), { minLength: 1 }),
+        latencyQuantile: fc.constantFrom(0.5, 0.9, 0.99),
+      }),
+      customAlerts: fc.uniqueArray(fc.record({
+        name: fc.constantFrom('TempoDiskFilling', 'MyTracingAlert', 'CustomX'),
+        expr: fc.constantFrom('sum(rate(tempo_distributor_spans_received_total[5m])) == 0', 'rate(tempo_distributor_spans_received_total[5m]) == 0'),
+        severity: fc.constantFrom('critical', 'warning'),
+        summary: fc.constant('Something is wrong'),
+      }, { requiredKeys: ['name', 'expr'] }), { maxLength: 2, selector: (a) => a.name }),
+    }).map((props) => ({ kind: 'alerts' as const, stack, props })),
+    fc.tuple(partial<Props>({
+      name: fc.constantFrom('Tempo', 'Traces (prod)'),
+      isDefault: fc.boolean(),
+      tenant: tenantId,
+      tracesToLogs: fc.record({ datasourceUid: fc.constant('loki'), filterByTraceId: fc.boolean(), spanStartTimeShift: timeShift, tags: fc.constantFrom(['job'], ['job', 'namespace']) }, { requiredKeys: ['datasourceUid'] }),
+      tracesToMetrics: fc.record({ datasourceUid: fc.constant('prometheus'), spanEndTimeShift: timeShift }, { requiredKeys: ['datasourceUid'] }),
+      serviceMap: fc.record({ datasourceUid: fc.constant('prometheus') }),
+      nodeGraph: fc.boolean(),
+      search: partial<Props>({ hide: fc.boolean() }),
+      traceQueryTimeShift: partial<Props>({ spanStartTimeShift: timeShift }),
+      streaming: partial<Props>({ search: fc.boolean(), metrics: atLeast2_7 ? fc.boolean() : fc.constant(false) }),
+    }), grafanaTarget).map(([props, target]) => ({ kind: 'datasource' as const, stack, props: { ...props, ...target } })),
+    fc.tuple(partial<Props>({
+      cluster: fc.constantFrom('prod-eu'),
+      prometheusDatasourceUid: fc.constantFrom('prometheus', 'mimir'),
+      tempoDatasourceUid: fc.constantFrom('tempo'),
+      dashboards: fc.uniqueArray(fc.constantFrom('service-map', 'trace-latency', 'writes', 'reads', 'resources'), { minLength: 1 }),
+      uidPrefix: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+      titleSuffix: fc.constantFrom(' (prod)', ''),
+      folder: fc.constantFrom('Tempo', 'Tracing'),
+    }), grafanaTarget).map(([props, target]) => ({ kind: 'dashboards' as const, stack, props: { ...props, ...target } })),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// charts and apps
+
+function chart(index: number, ns: string | undefined, usedNames: fc.Arbitrary<string[]>): fc.Arbitrary<ChartSpec> {
+  return fc.constantFrom(1, 1, 1, 2).chain((count) => usedNames.chain((names) => fc.tuple(
+    ...Array.from({ length: count }, (_, i) => fc.oneof({ weight: 3, arbitrary: distributed(ns) }, { weight: 2, arbitrary: monolithic() }).map((s) => ({
+      // instance names are unique across the App, so that every object name is
+      ...s, props: { ...s.props, name: names[i] } as Props,
+    }))),
+  ))).chain((stacks) => {
+    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, (s.props.version?.v ?? '2.6.1').startsWith('2.10.')), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
+      if (gapOpen('d1-zones-with-service-monitors') && x.kind === 'serviceMonitors' && s.props.ingester?.zones) return false;
+      return true;
+    })));
+    return fc.tuple(...perStack).map((ints) => ({ id: `chart${index}`, namespace: ns, stacks, integrations: ints.flat() }));
+  });
+}
+
+/** A valid App: 1-3 charts (distinct namespaces), 1-2 stacks each, integrations, maybe Argo CD. */
+export function appSpec(): fc.Arbitrary<AppSpec> {
+  return fc.constantFrom(1, 1, 1, 2, 2, 3).chain((n) => fc.uniqueArray(namespace(), { minLength: n, maxLength: n })).chain((namespaces) => {
+    const names = fc.uniqueArray(fc.oneof(instanceName('distributed'), fc.constantFrom('tempo', 'traces')), { minLength: 2 * namespaces.length, maxLength: 2 * namespaces.length });
+    return names.chain((all) => fc.tuple(...namespaces.map((ns, i) => chart(i, ns, fc.constant(all.slice(2 * i, 2 * i + 2))))));
+  }).chain((charts) => {
+    const anyNamespace = charts.some((c) => c.namespace);
+    const argocd = anyNamespace
+      ? fc.option(partial<Props>({
+        appProject: fc.constant({}),
+        syncWaves: fc.boolean(),
+        application: partial<Props>({ automated: fc.constant({ prune: true, selfHeal: true }), createNamespace: fc.boolean(), serverSideApply: fc.boolean(), targetRevision: fc.constantFrom('main', 'HEAD') }),
+      }).map((a) => ({ repoUrl: 'https://git.example.com/platform/gitops.git', ...a })), { nil: undefined })
+      : fc.constant(undefined);
+    return fc.record({
+      argocd,
+      outdir: gapOpen('d10-argocd-paths') ? fc.constant(undefined) : fc.option(fc.constantFrom('dist', 'manifests'), { nil: undefined }),
+      outputType: gapOpen('d10-argocd-paths')
+        ? fc.constant('FOLDER_PER_CHART_FILE_PER_RESOURCE' as const)
+        : fc.option(fc.constantFrom('FILE_PER_CHART' as const, 'FOLDER_PER_CHART_FILE_PER_RESOURCE' as const), { nil: undefined }),
+    }).map((rest) => {
+      // while defect 10 is open: Grafana objects stay in their chart's namespace under an AppProject
+      const steered = gapOpen('d10-argocd-paths') && (rest.argocd as Props | undefined)?.appProject
+        ? charts.map((c) => ({ ...c, integrations: c.integrations.map((i) => ({ ...i, props: { ...i.props, sidecar: i.props.sidecar && { ...i.props.sidecar, namespace: undefined }, operator: i.props.operator && { ...i.props.operator, namespace: undefined } } })) }))
+        : charts;
+      return compact({ charts: steered, ...rest }) as AppSpec;
+    });
+  });
+}
