@@ -14,7 +14,8 @@ import { describeWithTool } from '../support/optional-tools';
 
 const INSTALL_HINT = 'install it with `apt-get update && apt-get install -y prometheus` (Debian/Ubuntu; .ci/run does this) or put a promtool from a Prometheus release on PATH';
 
-function promtoolPresent(): boolean {
+/** Whether promtool is on PATH. */
+export function promtoolPresent(): boolean {
   const res = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
   return !res.error && res.status === 0;
 }

@@ -5,7 +5,8 @@
  * replicas but not both). Cases a known defect breaks are steered clear of through known-gaps.ts.
  */
 import * as fc from 'fast-check';
-import { extraConfigLeaves } from './extra-config';
+import type { TempoSchemaVersion } from '../../lib';
+import { extraConfigLeaves, schemaReceiverTypes } from './extra-config';
 import { gapOpen } from './known-gaps';
 import type { AppSpec, ChartSpec, IntegrationSpec, ReceiverKind, StackSpec, Tagged } from './spec';
 
@@ -137,13 +138,24 @@ const statelessComponent: fc.Arbitrary<Props> = fc.tuple(componentBase, scaling)
 // ---------------------------------------------------------------------------------------------
 // Tempo options
 
-const RECEIVERS_2_6: readonly ReceiverKind[] = ['otlpGrpc', 'otlpHttp', 'jaegerGrpc', 'jaegerThriftHttp', 'jaegerThriftCompact', 'jaegerThriftBinary', 'zipkin', 'openCensus'];
-const RECEIVERS_2_10: readonly ReceiverKind[] = RECEIVERS_2_6.filter((r) => r !== 'openCensus');
+/** Every release line: its key schema, its newest patch (a TempoVersion constant) and an older patch (`TempoVersion.of`). */
+const LINES: readonly { readonly schema: TempoSchemaVersion; readonly patches: readonly [string, string] }[] = [
+  { schema: '2.6.1', patches: ['2.6.1', '2.6.0'] },
+  { schema: '2.7.2', patches: ['2.7.2', '2.7.0'] },
+  { schema: '2.8.4', patches: ['2.8.4', '2.8.1'] },
+  { schema: '2.9.5', patches: ['2.9.5', '2.9.0'] },
+  { schema: '2.10.8', patches: ['2.10.8', '2.10.3'] },
+];
+const RECEIVER_TYPES: Readonly<Record<ReceiverKind, string>> = {
+  otlpGrpc: 'otlp', otlpHttp: 'otlp', jaegerGrpc: 'jaeger', jaegerThriftHttp: 'jaeger', jaegerThriftCompact: 'jaeger', jaegerThriftBinary: 'jaeger', zipkin: 'zipkin', openCensus: 'opencensus',
+};
 /** Ports the library's servers use; receivers must stay off them. */
 const RESERVED_PORTS = [3200, 9095, 7946];
 
-function receivers(versionLine: '2.6' | '2.10'): fc.Arbitrary<Tagged[]> {
-  const kinds = versionLine === '2.6' ? RECEIVERS_2_6 : RECEIVERS_2_10;
+/** Receivers of every type the version's distributor registers. */
+function receivers(schema: TempoSchemaVersion): fc.Arbitrary<Tagged[]> {
+  const types = schemaReceiverTypes(schema);
+  const kinds = (Object.keys(RECEIVER_TYPES) as ReceiverKind[]).filter((k) => types.includes(RECEIVER_TYPES[k]));
   return fc.uniqueArray(fc.constantFrom(...kinds), { minLength: 1, maxLength: kinds.length })
     .chain((ks) => fc.tuple(...ks.map((kind) => fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined, freq: 3 }).map((port) => ({ kind, port })))))
     .map((rs) => {
@@ -242,13 +254,13 @@ const generatorSettings = fc.record({
 
 /** Options of every mode: the parts of TempoCommonProps that do not depend on the mode. */
 function commonProps(mode: 'distributed' | 'monolithic'): fc.Arbitrary<Props> {
-  return fc.record({ line: fc.constantFrom<'2.6' | '2.10'>('2.6', '2.10'), patch: fc.boolean() }).chain(({ line, patch }) => {
-    const v: Tagged = { $: 'version', v: line === '2.6' ? (patch ? '2.6.0' : '2.6.1') : (patch ? '2.10.3' : '2.10.8') };
-    const schema = line === '2.6' ? '2.6.1' : '2.10.8';
+  return fc.record({ line: fc.constantFrom(...LINES), patch: fc.boolean() }).chain(({ line, patch }) => {
+    const v: Tagged = { $: 'version', v: line.patches[patch ? 1 : 0] };
+    const schema = line.schema;
     return fc.record({
       name: fc.option(instanceName(mode), { nil: undefined }),
       version: fc.option(fc.constant(v), { nil: undefined, freq: 4 }),
-      receivers: fc.option(receivers(line), { nil: undefined }),
+      receivers: fc.option(receivers(schema), { nil: undefined }),
       multitenancy: fc.option(fc.boolean(), { nil: undefined }),
       logLevel: fc.option(fc.constantFrom('debug', 'info', 'warn', 'error'), { nil: undefined }),
       logFormat: fc.option(fc.constantFrom('logfmt', 'json'), { nil: undefined }),
@@ -260,9 +272,9 @@ function commonProps(mode: 'distributed' | 'monolithic'): fc.Arbitrary<Props> {
       tenantIds: fc.uniqueArray(tenantId, { maxLength: 3 }),
       tenantLimits: fc.array(tenantLimits, { minLength: 3, maxLength: 3 }),
     }).map((c) => {
-      // version 2.6.1 is the default: only name it when it is not (an openCensus receiver needs 2.6)
+      // 2.6.1 is the default version: left out only on the 2.6 line (the receivers depend on the line)
       const { tenantIds, tenantLimits: tl, ...rest } = c;
-      const props: Props = { ...rest, version: c.version ?? (line === '2.10' ? v : undefined) };
+      const props: Props = { ...rest, version: c.version ?? (schema !== '2.6.1' ? v : undefined) };
       if (c.multitenancy && tenantIds.length) props.tenants = Object.fromEntries(tenantIds.map((id, i) => [id, tl[i]]));
       return compact(props);
     });
@@ -270,7 +282,7 @@ function commonProps(mode: 'distributed' | 'monolithic'): fc.Arbitrary<Props> {
 }
 
 /** extraConfig: 0 to 3 scalar leaves of the version's key schema that the library does not derive. */
-function extraConfig(schema: '2.6.1' | '2.10.8'): fc.Arbitrary<Props> {
+function extraConfig(schema: TempoSchemaVersion): fc.Arbitrary<Props> {
   const leaves = extraConfigLeaves(schema);
   const leaf = fc.constantFrom(...leaves).chain((l) => {
     const value: fc.Arbitrary<unknown> = l.type === 'boolean' ? fc.boolean()
@@ -471,7 +483,7 @@ function chart(index: number, ns: string | undefined, usedNames: fc.Arbitrary<st
       ...s, props: { ...s.props, name: names[i] } as Props,
     }))),
   ))).chain((stacks) => {
-    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, (s.props.version?.v ?? '2.6.1').startsWith('2.10.')), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
+    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, !(s.props.version?.v ?? '2.6.1').startsWith('2.6.')), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
       if (gapOpen('d1-zones-with-service-monitors') && x.kind === 'serviceMonitors' && s.props.ingester?.zones) return false;
       return true;
     })));

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { runPromtool } from '../monitoring/promtool';
 import type { Manifest } from './invariants';
 
 const VALIDATE = path.join(__dirname, '..', 'support', 'validate-k8s.mjs');
@@ -47,13 +48,7 @@ export function validateK8sBatch(items: readonly BatchItem[]): string[][] {
   return problems;
 }
 
-/** Whether promtool is on PATH (CI installs it; locally the promtool checks are skipped without it). */
-export function hasPromtool(): boolean {
-  const res = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-  return !res.error && res.status === 0;
-}
-
-/** `promtool check rules` on every PrometheusRule of every App; problems per App index. */
+/** `promtool check rules` on every PrometheusRule of every App (one promtool run); problems per App index. @throws when promtool is missing */
 export function promtoolBatch(items: readonly BatchItem[]): string[][] {
   const problems: string[][] = items.map(() => []);
   const files: { file: string; app: number; rule: string }[] = [];
@@ -64,9 +59,8 @@ export function promtoolBatch(items: readonly BatchItem[]): string[][] {
       files.push({ file, app: i, rule: rule.metadata.name });
     }));
     if (!files.length) return;
-    const res = spawnSync('promtool', ['check', 'rules', ...files.map((f) => f.file)], { cwd: dir, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
-    const output = `${res.stdout ?? ''}${res.stderr ?? ''}`;
-    if (res.status === 0) return;
+    const { status, output } = runPromtool(['check', 'rules', ...files.map((f) => f.file)], dir);
+    if (status === 0) return;
     // promtool prints "Checking <file>" then SUCCESS or FAILED with the problems, per file
     for (const section of output.split(/^Checking /m).slice(1)) {
       const name = section.split('\n')[0].trim();

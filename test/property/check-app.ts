@@ -3,7 +3,8 @@
  * validation and promtool. Shared by the jest properties and the exploration script.
  */
 import type { AppSpec } from './spec';
-import { BatchItem, hasPromtool, promtoolBatch, validateK8sBatch } from './batch-checks';
+import { BatchItem, promtoolBatch, validateK8sBatch } from './batch-checks';
+import { promtoolPresent } from '../monitoring/promtool';
 import { invariantProblems, synthesize, Synthesized } from './invariants';
 
 /** A valid configuration may still be refused for this reason: its instance name is too long for what it derives. */
@@ -35,7 +36,7 @@ export function checkInProcess(spec: AppSpec, rebuild = true): InProcessResult {
 /** Kubernetes API validation (and promtool when `promtool` is true) of many Apps at once; problems per App. */
 export function checkBatch(items: readonly BatchItem[], promtool: boolean): string[][] {
   const k8s = validateK8sBatch(items);
-  const prom = promtool && hasPromtool() ? promtoolBatch(items) : items.map(() => []);
+  const prom = promtool && promtoolPresent() ? promtoolBatch(items) : items.map(() => []);
   return items.map((_, i) => [...k8s[i], ...prom[i]]);
 }
 

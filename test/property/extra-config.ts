@@ -1,11 +1,12 @@
 /**
- * The extraConfig keys the generators may set: scalar leaves (boolean, integer, number, duration) of a
- * version's key schema, in the tuning sections, minus everything the library derives or wires
- * (ports, rings, receivers, storage backend, paths, credentials, retention, ...) which issue 9 defect 8
- * wants refused.
+ * What the generators read from a version's key schema (lib/config/schemas): the receiver types its
+ * distributor registers, and the extraConfig keys they may set: scalar leaves (boolean, integer,
+ * number, duration) in the tuning sections, minus everything the library derives or wires (ports,
+ * rings, receivers, storage backend, paths, credentials, retention, ...), which issue 9 defect 8 wants
+ * refused.
  */
-import schema261 from '../../lib/config/schemas/tempo-v2.6.1.schema.json';
-import schema2108 from '../../lib/config/schemas/tempo-v2.10.8.schema.json';
+import * as path from 'path';
+import type { TempoSchemaVersion } from '../../lib';
 
 export interface SchemaLeaf {
   readonly path: string;
@@ -18,24 +19,35 @@ const DERIVED = /tls|listen|port|address|ring|kvstore|lifecycler|memberlist|rece
 interface Node {
   readonly type?: string;
   readonly properties?: Record<string, Node>;
+  readonly 'x-receiverTypes'?: readonly string[];
+}
+
+function schema(version: TempoSchemaVersion): Node {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, '..', '..', 'lib', 'config', 'schemas', `tempo-v${version}.schema.json`));
 }
 
 const memo = new Map<string, readonly SchemaLeaf[]>();
 
 /** Leaves of the tempo.yaml key schema of `version` that extraConfig may set in a valid configuration. */
-export function extraConfigLeaves(version: '2.6.1' | '2.10.8'): readonly SchemaLeaf[] {
+export function extraConfigLeaves(version: TempoSchemaVersion): readonly SchemaLeaf[] {
   const hit = memo.get(version);
   if (hit) return hit;
   const leaves: SchemaLeaf[] = [];
-  const walk = (node: Node, path: string) => {
+  const walk = (node: Node, at: string) => {
     if (node.properties) {
-      for (const [k, child] of Object.entries(node.properties)) walk(child, path ? `${path}.${k}` : k);
-    } else if (['boolean', 'integer', 'number', 'duration'].includes(node.type ?? '') && SECTIONS.test(path) && !DERIVED.test(path)) {
-      leaves.push({ path, type: node.type as SchemaLeaf['type'] });
+      for (const [k, child] of Object.entries(node.properties)) walk(child, at ? `${at}.${k}` : k);
+    } else if (['boolean', 'integer', 'number', 'duration'].includes(node.type ?? '') && SECTIONS.test(at) && !DERIVED.test(at)) {
+      leaves.push({ path: at, type: node.type as SchemaLeaf['type'] });
     }
   };
-  walk((version === '2.6.1' ? schema261 : schema2108) as Node, '');
+  walk(schema(version), '');
   leaves.sort((a, b) => a.path.localeCompare(b.path));
   memo.set(version, leaves);
   return leaves;
+}
+
+/** Receiver types the distributor of `version` registers. */
+export function schemaReceiverTypes(version: TempoSchemaVersion): readonly string[] {
+  return schema(version).properties?.distributor?.properties?.receivers?.['x-receiverTypes'] ?? [];
 }

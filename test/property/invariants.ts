@@ -5,7 +5,7 @@
  */
 import { Names } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { validateTempoSchema } from '../../lib';
+import { TempoVersion, validateTempoSchema } from '../../lib';
 import { podSecurityViolations, podTemplateOf } from '../support/pod-security';
 import { buildApp, type AppSpec, type BuiltApp } from './spec';
 
@@ -205,8 +205,8 @@ function secretEnvOfPodsMounting(manifests: readonly Manifest[], cm: Manifest): 
 export function tempoConfigValid(manifests: readonly Manifest[]): string[] {
   const out: string[] = [];
   for (const cm of manifests.filter((m) => m.kind === 'ConfigMap')) {
-    const version = cm.metadata.labels?.['app.kubernetes.io/version'] ?? '';
-    const schema = version.startsWith('2.10.') ? '2.10.8' : version.startsWith('2.6.') ? '2.6.1' : undefined;
+    const version = cm.metadata.labels?.['app.kubernetes.io/version'];
+    const schema = version === undefined ? undefined : TempoVersion.of(version).schemaVersion;
     for (const [file, kind] of [['tempo.yaml', 'config'], ['overrides.yaml', 'overrides']] as const) {
       const text = cm.data?.[file];
       if (text === undefined) continue;

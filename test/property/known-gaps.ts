@@ -29,17 +29,9 @@ export type Gap =
   | 'd11-identity-egress';
 
 const KNOWN_GAPS: ReadonlySet<Gap> = new Set<Gap>([
-  'd1-zones-with-service-monitors',
-  'd2-long-names',
-  'd3-long-namespace',
-  'd3-dashboard-uid-default',
-  'd4-duplicate-objects',
   'd5-fractional-sizes',
   'd6-pass-through-fields',
-  'd7-option-paths',
   'd8-extra-config',
-  'd10-argocd-paths',
-  'd11-identity-egress',
 ]);
 
 /** Whether the generators must steer clear of `gap`. */

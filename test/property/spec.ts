@@ -10,8 +10,8 @@
 import { App, Chart, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
-  ITempoInstance, NetworkPeer, Storage, TempoAlerts, TempoArgoCdChart, TempoDashboards, TempoDatasource, TempoDistributed,
-  TempoMonolithic, TempoReceiver, TempoServiceMonitors, TempoVersion,
+  ITempoInstance, NetworkPeer, TempoAlerts, TempoArgoCdChart, TempoDashboards, TempoDatasource, TempoDistributed,
+  TempoMonolithic, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion,
 } from '../../lib';
 
 /** A tagged value (see the file header). */
@@ -57,6 +57,11 @@ export interface AppSpec {
   readonly outputType?: 'FILE_PER_CHART' | 'FOLDER_PER_CHART_FILE_PER_RESOURCE' | 'FILE_PER_RESOURCE';
 }
 
+/** The releases with a constant; other patch releases go through `TempoVersion.of`. */
+const NAMED_VERSIONS: Readonly<Record<string, TempoVersion>> = {
+  '2.6.1': TempoVersion.V2_6_1, '2.7.2': TempoVersion.V2_7_2, '2.8.4': TempoVersion.V2_8_4, '2.9.5': TempoVersion.V2_9_5, '2.10.8': TempoVersion.V2_10_8,
+};
+
 function isTagged(v: unknown): v is Tagged {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { $?: unknown }).$ === 'string';
 }
@@ -74,8 +79,8 @@ function materializeTagged(t: Tagged): unknown {
     case 'size': return Size[t.u](t.n);
     case 'dur': return Duration[t.u](t.n);
     case 'cpu': return t.u === 'millis' ? Cpu.millis(t.n) : Cpu.units(t.n);
-    case 'version': return t.v === '2.6.1' ? TempoVersion.V2_6_1 : t.v === '2.10.8' ? TempoVersion.V2_10_8 : TempoVersion.of(t.v);
-    case 'storage': return (Storage as any)[t.kind](materialize(t.props));
+    case 'version': return NAMED_VERSIONS[t.v] ?? TempoVersion.of(t.v);
+    case 'storage': return (TempoStorage as any)[t.kind](materialize(t.props));
     case 'receiver': return (TempoReceiver as any)[t.kind](materialize(t.options));
     case 'peer': return (NetworkPeer as any)[t.kind](...(t.args as unknown[]));
     case 'env': return EnvValue.fromValue(t.value);

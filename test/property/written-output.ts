@@ -66,7 +66,8 @@ export function synthExpectingError(spec: AppSpec): { error?: unknown; written: 
   return inTempRepo((repo) => {
     let error: unknown;
     try {
-      buildApp(spec, path.join(repo, 'out')).app.synth();
+      // relative, as in the user's repository (an Argo CD chart derives its source folder from it)
+      buildApp(spec, 'out').app.synth();
     } catch (e) {
       error = e;
     }
