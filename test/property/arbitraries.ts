@@ -40,10 +40,13 @@ export function dnsLabel(min: number, max: number): fc.Arbitrary<string> {
   });
 }
 
-/** Instance names: the common ones, or any DNS label up to the longest the library accepts today. */
-function instanceName(mode: 'distributed' | 'monolithic'): fc.Arbitrary<string> {
-  const longest = gapOpen('d2-long-names') || gapOpen('d3-dashboard-uid-default') ? 20 : mode === 'distributed' ? 38 : 52;
-  return fc.oneof(fc.constantFrom('tempo', 'traces', 'tempo-prod'), dnsLabel(1, longest));
+/**
+ * Instance names: the common ones, or any DNS label up to `longest`. Up to 20 characters every
+ * derived name fits; longer ones may be refused, naming `name` (see acceptableRejection).
+ */
+function instanceName(longest: number): fc.Arbitrary<string> {
+  const cap = gapOpen('d2-long-names') || gapOpen('d3-dashboard-uid-default') ? Math.min(longest, 20) : longest;
+  return fc.oneof(fc.constantFrom('tempo', 'traces', 'tempo-prod'), dnsLabel(1, cap));
 }
 
 function namespace(): fc.Arbitrary<string | undefined> {
@@ -253,12 +256,11 @@ const generatorSettings = fc.record({
 }, { requiredKeys: ['remoteWriteUrl'] });
 
 /** Options of every mode: the parts of TempoCommonProps that do not depend on the mode. */
-function commonProps(mode: 'distributed' | 'monolithic'): fc.Arbitrary<Props> {
+function commonProps(): fc.Arbitrary<Props> {
   return fc.record({ line: fc.constantFrom(...LINES), patch: fc.boolean() }).chain(({ line, patch }) => {
     const v: Tagged = { $: 'version', v: line.patches[patch ? 1 : 0] };
     const schema = line.schema;
     return fc.record({
-      name: fc.option(instanceName(mode), { nil: undefined }),
       version: fc.option(fc.constant(v), { nil: undefined, freq: 4 }),
       receivers: fc.option(receivers(schema), { nil: undefined }),
       multitenancy: fc.option(fc.boolean(), { nil: undefined }),
@@ -378,7 +380,7 @@ function hasReceiver(props: Props, kind: ReceiverKind): boolean {
 }
 
 function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec> {
-  return commonProps('distributed').chain((common) => fc.record({
+  return commonProps().chain((common) => fc.record({
     storage: fc.oneof(storageS3, storageGcs, storageAzure),
     distributor: fc.option(statelessComponent, { nil: undefined }),
     ingester: fc.option(ingester, { nil: undefined }),
@@ -395,7 +397,7 @@ function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec
 }
 
 function monolithic(): fc.Arbitrary<StackSpec> {
-  return commonProps('monolithic').chain((common) => fc.record({
+  return commonProps().chain((common) => fc.record({
     component: componentBase,
     storage: fc.oneof(storageLocal, storageLocal, storageS3, storageGcs, storageAzure),
     // long enough not to meet another object's name (two equal Service names are a mistake, see mistakes.ts)
@@ -491,10 +493,16 @@ function chart(index: number, ns: string | undefined, usedNames: fc.Arbitrary<st
   });
 }
 
+/** Options of `appSpec`. */
+export interface AppSpecOptions {
+  /** Longest instance name. @default 40 (above TempoDistributed's longest, 38) */
+  readonly longestName?: number;
+}
+
 /** A valid App: 1-3 charts (distinct namespaces), 1-2 stacks each, integrations, maybe Argo CD. */
-export function appSpec(): fc.Arbitrary<AppSpec> {
+export function appSpec(options: AppSpecOptions = {}): fc.Arbitrary<AppSpec> {
   return fc.constantFrom(1, 1, 1, 2, 2, 3).chain((n) => fc.uniqueArray(namespace(), { minLength: n, maxLength: n })).chain((namespaces) => {
-    const names = fc.uniqueArray(fc.oneof(instanceName('distributed'), fc.constantFrom('tempo', 'traces')), { minLength: 2 * namespaces.length, maxLength: 2 * namespaces.length });
+    const names = fc.uniqueArray(instanceName(options.longestName ?? 40), { minLength: 2 * namespaces.length, maxLength: 2 * namespaces.length });
     return names.chain((all) => fc.tuple(...namespaces.map((ns, i) => chart(i, ns, fc.constant(all.slice(2 * i, 2 * i + 2))))));
   }).chain((charts) => {
     const anyNamespace = charts.some((c) => c.namespace);

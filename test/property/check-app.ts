@@ -10,7 +10,7 @@ import { invariantProblems, synthesize, Synthesized } from './invariants';
 /** A valid configuration may still be refused for this reason: its instance name is too long for what it derives. */
 export function acceptableRejection(spec: AppSpec, message: string): boolean {
   const longest = Math.max(...spec.charts.flatMap((c) => c.stacks.map((s) => (s.props.name ?? 'tempo').length)));
-  return longest > 20 && /(^|\s|")name: /.test(message);
+  return longest > 20 && /(^|\s|")name: .*characters/.test(message);
 }
 
 export interface InProcessResult {

@@ -10,7 +10,7 @@ import { synthExpectingError } from './written-output';
 
 const perMistake = Number(process.argv[2] ?? 8);
 const seed = Number(process.argv[3] ?? 1);
-const bases = fc.sample(appSpec(), { numRuns: perMistake * 6, seed });
+const bases = fc.sample(appSpec({ longestName: 20 }), { numRuns: perMistake * 6, seed });
 
 for (const m of MISTAKES) {
   const outcomes = new Map<string, number>();

@@ -16,7 +16,8 @@ const COMPONENTS = DISTRIBUTED_COMPONENTS.filter((c) => c !== 'queryFrontend' ||
 
 const mistaken = fc.constantFrom(...ACTIVE).chain((mistake) => fc.tuple(
   fc.constant(mistake),
-  appSpec().filter((spec) => !mistake.modes || mistake.modes.includes(spec.charts[0].stacks[0].mode)),
+  // names every derived name fits, so that the mistake is the only thing wrong
+  appSpec({ longestName: 20 }).filter((spec) => !mistake.modes || mistake.modes.includes(spec.charts[0].stacks[0].mode)),
   fc.constantFrom(...COMPONENTS),
 )).map(([mistake, spec, component]) => ({ mistake: mistake.id, ...inject(spec, mistake, component) }));
 

@@ -33,8 +33,8 @@ describe(`random valid Apps (seed ${SEED}, ${RUNS.numRuns} runs)`, () => {
       if (r.problems.length) throw new Error(r.problems.join('\n'));
       if (r.synthesized) generated.push({ spec, synthesized: r.synthesized });
     }), RUNS);
-    // the generators are not so constrained that nothing is left
-    expect(generated.length).toBeGreaterThan(RUNS.numRuns * 0.9);
+    // most Apps synthesize (the others have an instance name too long for what it derives, refused naming `name`)
+    expect(generated.length).toBeGreaterThan(RUNS.numRuns * 0.75);
   });
 
   test('pass the Kubernetes 1.28 API validation', () => {
