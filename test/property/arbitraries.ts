@@ -183,6 +183,7 @@ const storageS3 = fc.record({
     fc.record({ secretName: fc.oneof(fc.constant('s3-credentials'), dnsLabel(1, 60)), accessKeyIdKey: fc.constantFrom('accessKeyId', 'AWS_ACCESS_KEY_ID', 'rootUser'), secretAccessKeyKey: fc.constantFrom('secretAccessKey', 'rootPassword') }, { requiredKeys: ['secretName'] })
       .map((credentials) => ({ credentials })),
     fc.integer({ min: 100000000000, max: 999999999999 }).map((acct) => ({ iamRoleArn: `arn:aws:iam::${acct}:role/tempo` })),
+    fc.constant({ podIdentity: true }),
   ),
 }).map((s) => ({ $: 'storage', kind: 's3', props: { bucket: s.bucket, ...s.where, ...s.auth } } as Tagged));
 
@@ -233,7 +234,7 @@ const peers = fc.array(peer, { maxLength: 2 });
 const networkPolicy = fc.oneof(
   fc.constant(undefined),
   fc.constant({ enabled: false }),
-  partial<Props>({ ingestFrom: peers, queryFrom: peers, metricsFrom: peers, objectStorage: peers, remoteWrite: peers }),
+  partial<Props>({ ingestFrom: peers, queryFrom: peers, metricsFrom: peers, objectStorage: peers, remoteWrite: peers, identityProvider: peers }),
 );
 
 const remoteWriteUrl = fc.constantFrom(
@@ -252,7 +253,8 @@ const generatorSettings = fc.record({
   spanMetricsHistogramBuckets: buckets,
   serviceGraphDimensions: dimensions,
   serviceGraphHistogramBuckets: buckets,
-  externalLabels: fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/), labelValue, { maxKeys: 2 }),
+  // Prometheus label names; a leading __ is reserved
+  externalLabels: fc.dictionary(fc.stringMatching(/^[a-zA-Z]([a-zA-Z0-9_]{0,10})$|^_[a-zA-Z0-9][a-zA-Z0-9_]{0,9}$/), labelValue, { maxKeys: 2 }),
 }, { requiredKeys: ['remoteWriteUrl'] });
 
 /** Options of every mode: the parts of TempoCommonProps that do not depend on the mode. */
@@ -375,6 +377,23 @@ function steerIdentityEgress(props: Props): Props {
   return gapOpen('d11-identity-egress') && metadataServer ? { ...props, networkPolicy: { enabled: false } } : props;
 }
 
+/** Receivers the gateway forwards (OTLP gRPC with its listener on). */
+const GATEWAY_ROUTED: readonly ReceiverKind[] = ['otlpHttp', 'otlpGrpc', 'jaegerThriftHttp', 'zipkin'];
+
+/** `networkPolicy.ingestOnlyThroughGateway`, where a gateway runs: only receivers it forwards, its OTLP gRPC listener on. */
+function ingestOnlyThroughGateway(props: Props): Props {
+  if (!props.gateway || props.networkPolicy?.enabled === false) return props;
+  const routed = (props.receivers ?? [{ $: 'receiver', kind: 'otlpGrpc' }, { $: 'receiver', kind: 'otlpHttp' }]).filter((r: any) => GATEWAY_ROUTED.includes(r.kind));
+  const receivers = routed.length ? routed : [{ $: 'receiver', kind: 'otlpHttp' }];
+  const grpc = receivers.some((r: any) => r.kind === 'otlpGrpc');
+  return {
+    ...props,
+    receivers,
+    gateway: { ...props.gateway, otlpGrpcListener: grpc || undefined },
+    networkPolicy: { ...props.networkPolicy, ingestOnlyThroughGateway: true },
+  };
+}
+
 function hasReceiver(props: Props, kind: ReceiverKind): boolean {
   return (props.receivers ?? [{ kind: 'otlpGrpc' }, { kind: 'otlpHttp' }]).some((r: any) => r.kind === kind);
 }
@@ -393,7 +412,11 @@ function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec
     cache: fc.option(cache, { nil: undefined }),
     gateway: chartNamespace ? fc.option(gateway(common.multitenancy ?? false, hasReceiver(common, 'otlpGrpc')), { nil: undefined }) : fc.constant(undefined),
     clusterLabel: fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,63}$/), { nil: undefined, freq: 8 }),
-  }).map((d) => ({ mode: 'distributed' as const, props: steerIdentityEgress(compact({ ...common, ...d })) })));
+    onlyThroughGateway: fc.boolean(),
+  }).map(({ onlyThroughGateway, ...d }) => {
+    const props = steerIdentityEgress(compact({ ...common, ...d }));
+    return { mode: 'distributed' as const, props: onlyThroughGateway ? ingestOnlyThroughGateway(props) : props };
+  }));
 }
 
 function monolithic(): fc.Arbitrary<StackSpec> {

@@ -15,6 +15,8 @@ export type Gap =
   | 'd3-dashboard-uid-default'
   /** Defect 4: objects with the same apiVersion/kind/namespace/name overwrite each other silently. */
   | 'd4-duplicate-objects'
+  /** Defect 4's message: a single binary's Service named by `serviceName` is reported as named by `TempoMonolithic.name`. */
+  | 'd4-service-name-attribution'
   /** Defect 5: sizes that are not a whole number of KiB render as "0"; zero sizes are accepted. */
   | 'd5-fractional-sizes'
   /** Defect 6: pass-through Kubernetes fields (tolerations, priority class, bucket and Secret key names, URLs, ...) are unchecked. */
@@ -23,15 +25,16 @@ export type Gap =
   | 'd7-option-paths'
   /** Defect 8: extraConfig can override what the library derives (ports, backend, receivers, replication) or carry credentials. */
   | 'd8-extra-config'
+  /** Defects 7/8: a key-schema error in extraConfig names the tempo.yaml path (`querier.x`), not `extraConfig.querier.x`. */
+  | 'd8-extra-config-schema-path'
   /** Defect 10: Argo CD output paths and AppProject destinations off the default layout. */
   | 'd10-argocd-paths'
   /** Defect 11: NetworkPolicy egress blocks the metadata server that cloud identity needs. */
   | 'd11-identity-egress';
 
 const KNOWN_GAPS: ReadonlySet<Gap> = new Set<Gap>([
-  'd5-fractional-sizes',
-  'd6-pass-through-fields',
-  'd8-extra-config',
+  'd4-service-name-attribution',
+  'd8-extra-config-schema-path',
 ]);
 
 /** Whether the generators must steer clear of `gap`. */

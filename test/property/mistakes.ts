@@ -117,7 +117,7 @@ export const MISTAKES: readonly Mistake[] = [
   { id: 'cache below 64Mi', gap: 'd7-option-paths', modes: ['distributed'], apply: (p) => setField(p, 'cache', 'memory', size('mebibytes', 32)) },
   { id: 'cache without pods', gap: 'd7-option-paths', modes: ['distributed'], apply: (p) => setField(p, 'cache', 'replicas', 0) },
   { id: 'gateway with zero workers', gap: 'd7-option-paths', modes: ['distributed'], apply: (p) => setField(p, 'gateway', 'workerProcesses', 0) },
-  { id: 'extraConfig key unknown to the version', gap: 'd8-extra-config', apply: (p) => ({ props: { ...p, extraConfig: { querier: { no_such_key: 1 } } }, option: 'extraConfig.querier.no_such_key' }) },
+  { id: 'extraConfig key unknown to the version', gap: 'd8-extra-config-schema-path', apply: (p) => ({ props: { ...p, extraConfig: { querier: { no_such_key: 1 } } }, option: 'extraConfig.querier.no_such_key' }) },
   { id: 'extraConfig moves the HTTP port', gap: 'd8-extra-config', apply: (p) => ({ props: { ...p, extraConfig: { server: { http_listen_port: 8080 } } }, option: 'extraConfig.server.http_listen_port' }) },
   { id: 'extraConfig switches the storage backend', gap: 'd8-extra-config', apply: (p) => ({ props: { ...p, extraConfig: { storage: { trace: { backend: 'gcs' } } } }, option: 'extraConfig.storage.trace.backend' }) },
   { id: 'extraConfig adds a receiver', gap: 'd8-extra-config', apply: (p) => ({ props: { ...p, extraConfig: { distributor: { receivers: { zipkin: {} } } } }, option: 'extraConfig.distributor.receivers' }) },
@@ -128,7 +128,7 @@ export const MISTAKES: readonly Mistake[] = [
     apply: () => ({ spec: (s) => ({ ...s, charts: [{ ...s.charts[0], stacks: [s.charts[0].stacks[0], s.charts[0].stacks[0]], integrations: [] }, ...s.charts.slice(1)] }), option: 'name' }),
   },
   {
-    id: 'two single binaries with the same serviceName', gap: 'd4-duplicate-objects', modes: ['monolithic'],
+    id: 'two single binaries with the same serviceName', gap: 'd4-service-name-attribution', modes: ['monolithic'],
     apply: (p) => ({ spec: (s) => ({ ...s, charts: [{ ...s.charts[0], stacks: [{ mode: 'monolithic', props: { ...p, serviceName: 'tempo' } }, { mode: 'monolithic', props: { name: 'other', storage: { $: 'storage', kind: 'local' }, serviceName: 'tempo' } }], integrations: [] }, ...s.charts.slice(1)] }), option: 'serviceName' }),
   },
   {
