@@ -5,7 +5,7 @@
  * replicas but not both). Cases a known defect breaks are steered clear of through known-gaps.ts.
  */
 import * as fc from 'fast-check';
-import type { TempoSchemaVersion } from '../../lib';
+import { type TempoSchemaVersion, TempoVersion } from '../../lib';
 import { extraConfigLeaves, schemaReceiverTypes } from './extra-config';
 import { gapOpen } from './known-gaps';
 import type { AppSpec, ChartSpec, IntegrationSpec, ReceiverKind, StackSpec, Tagged } from './spec';
@@ -173,7 +173,8 @@ function receivers(schema: TempoSchemaVersion): fc.Arbitrary<Tagged[]> {
 const DEFAULT_PORTS = [4317, 4318, 14250, 14268, 6831, 6832, 9411, 55678];
 
 const storageS3 = fc.record({
-  bucket: fc.oneof(fc.constantFrom('tempo-traces', 'traces'), dnsLabel(3, 63)),
+  // AWS reserves some prefixes and suffixes
+  bucket: fc.oneof(fc.constantFrom('tempo-traces', 'traces'), dnsLabel(3, 63).filter((b) => !/^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(b))),
   where: fc.oneof(
     fc.constantFrom('eu-west-1', 'us-east-2').map((region) => ({ region })),
     fc.constantFrom('minio:9000', 'minio.storage.svc:9000', 's3.example.com', 'rgw.ceph.local:7480').map((endpoint) => ({ endpoint, insecure: true, forcePathStyle: true })),
@@ -188,7 +189,8 @@ const storageS3 = fc.record({
 }).map((s) => ({ $: 'storage', kind: 's3', props: { bucket: s.bucket, ...s.where, ...s.auth } } as Tagged));
 
 const storageGcs = fc.record({
-  bucket: fc.oneof(fc.constant('tempo-traces'), dnsLabel(3, 63)),
+  // Google reserves "goog" prefixes and "google"
+  bucket: fc.oneof(fc.constant('tempo-traces'), dnsLabel(3, 63).filter((b) => !b.startsWith('goog') && !/g[o0]{2}g[l1]e/.test(b))),
   auth: fc.oneof(
     fc.constant({}),
     fc.record({ secretName: fc.constantFrom('gcs-key', 'tempo-gcs'), key: fc.constantFrom('key.json', 'sa.json') }, { requiredKeys: ['secretName'] }).map((serviceAccountKey) => ({ serviceAccountKey })),
@@ -197,7 +199,7 @@ const storageGcs = fc.record({
 }).map((s) => ({ $: 'storage', kind: 'gcs', props: { bucket: s.bucket, ...s.auth } } as Tagged));
 
 const storageAzure = fc.record({
-  containerName: fc.oneof(fc.constant('tempo'), dnsLabel(3, 40)),
+  containerName: fc.oneof(fc.constant('tempo'), dnsLabel(3, 40).filter((c) => !c.includes('--'))),
   storageAccountName: fc.constantFrom('tempostore', 'traces01'),
   auth: fc.oneof(
     fc.record({ secretName: fc.constantFrom('azure-key'), key: fc.constantFrom('accountKey', 'key') }, { requiredKeys: ['secretName'] }).map((accountKey) => ({ accountKey })),
@@ -276,9 +278,9 @@ function commonProps(): fc.Arbitrary<Props> {
       tenantIds: fc.uniqueArray(tenantId, { maxLength: 3 }),
       tenantLimits: fc.array(tenantLimits, { minLength: 3, maxLength: 3 }),
     }).map((c) => {
-      // 2.6.1 is the default version: left out only on the 2.6 line (the receivers depend on the line)
+      // left out only on the default version's line (the receivers depend on the line)
       const { tenantIds, tenantLimits: tl, ...rest } = c;
-      const props: Props = { ...rest, version: c.version ?? (schema !== '2.6.1' ? v : undefined) };
+      const props: Props = { ...rest, version: c.version ?? (schema !== TempoVersion.DEFAULT.schemaVersion ? v : undefined) };
       if (c.multitenancy && tenantIds.length) props.tenants = Object.fromEntries(tenantIds.map((id, i) => [id, tl[i]]));
       return compact(props);
     });
@@ -508,7 +510,7 @@ function chart(index: number, ns: string | undefined, usedNames: fc.Arbitrary<st
       ...s, props: { ...s.props, name: names[i] } as Props,
     }))),
   ))).chain((stacks) => {
-    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, !(s.props.version?.v ?? '2.6.1').startsWith('2.6.')), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
+    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, !(s.props.version?.v ?? TempoVersion.DEFAULT.version).startsWith('2.6.')), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
       if (gapOpen('d1-zones-with-service-monitors') && x.kind === 'serviceMonitors' && s.props.ingester?.zones) return false;
       return true;
     })));

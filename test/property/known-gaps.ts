@@ -34,7 +34,6 @@ export type Gap =
 
 const KNOWN_GAPS: ReadonlySet<Gap> = new Set<Gap>([
   'd4-service-name-attribution',
-  'd8-extra-config-schema-path',
 ]);
 
 /** Whether the generators must steer clear of `gap`. */
