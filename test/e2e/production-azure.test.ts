@@ -6,7 +6,7 @@ import { join } from 'path';
 import { TempoStorage } from '../../lib';
 import { PRODUCTION_TENANTS, TempoProductionChart } from '../../main';
 import type { Manifest } from '../support/synth';
-import { describeWithBinaries, TEMPO_BIN_DIR } from '../support/tempo-binaries';
+import { binaryPath, describeWithBinaries, TEMPO_BIN_DIR } from '../support/tempo-binaries';
 import { findBySearch, pushOnEveryReceiver, readBackById, readFromBlocks, remoteWriteArrives } from './harness/checks';
 import { Deployment, ImageRunner } from './harness/deployment';
 import { AZURITE_ACCOUNT, azureBlob, azureBlobs, createAzureContainer, Emulator, startAzurite, startDns, startSink } from './harness/emulators';
@@ -52,6 +52,15 @@ const memcached: ImageRunner = (pod, address) => ({
   changes: [{ pod: pod.name, key: 'memcached args', from: null, to: `-l ${address} -u nobody` }],
 });
 
+/** Tempo Vulture (the example's TempoVulture) with its container args, metrics on the pod's address. */
+const vulture: ImageRunner = (pod, address) => {
+  const binary = binaryPath(`tempo-vulture-${pod.version}`);
+  if (!binary) throw new Error(`${pod.name}: no tempo-vulture-${pod.version} in TEMPO_BIN_DIR`);
+  const from = pod.args.find((a) => a.startsWith('-prometheus-listen-address='))!;
+  const to = `-prometheus-listen-address=${address}:${from.split(':').pop()}`;
+  return { argv: [binary, ...pod.args.map((a) => (a === from ? to : a))], changes: [{ pod: pod.name, key: 'vulture args', from, to }] };
+};
+
 async function memcachedStats(socket: string): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const s = connect(socket);
@@ -72,7 +81,7 @@ async function memcachedStats(socket: string): Promise<Record<string, number>> {
 // The production-style example (dist/tempo-production): Tempo 2.10.8, zone-aware ingesters, memcached, nginx gateway
 // with basic auth and two tenants, autoscaled distributors and queriers at their minimum, storage on Azurite (the
 // chart's storage option, as the example offers for emulators: account devstoreaccount1 at http://azurite).
-describeWithBinaries('e2e: production example (2.10.8, Azure on Azurite, gateway, memcached, two tenants)', ['tempo-2.10.8'], () => {
+describeWithBinaries('e2e: production example (2.10.8, Azure on Azurite, gateway, memcached, two tenants)', ['tempo-2.10.8', 'tempo-vulture-2.10.8'], () => {
   jest.setTimeout(300_000);
   let s: ScenarioRun;
   let d: Deployment;
@@ -87,7 +96,7 @@ describeWithBinaries('e2e: production example (2.10.8, Azure on Azurite, gateway
     const storage = TempoStorage.azure({ containerName: CONTAINER, storageAccountName: AZURITE_ACCOUNT.name, accountKey: { secretName: 'tempo-azure-credentials', key: 'accountKey' }, endpointSuffix: 'azurite' });
     const manifests = new TempoProductionChart(new App(), 'tempo-production', {}, storage).toJson() as Manifest[];
     d = s.deployment = new Deployment({
-      ns: s.ns, manifests, binDir: TEMPO_BIN_DIR!, runners: { 'nginxinc/nginx-unprivileged': nginx, memcached },
+      ns: s.ns, manifests, binDir: TEMPO_BIN_DIR!, runners: { 'nginxinc/nginx-unprivileged': nginx, memcached, 'grafana/tempo-vulture': vulture },
       secretEnv: { TEMPO_AZURE_STORAGE_ACCOUNT_KEY: AZURITE_ACCOUNT.key },
     });
     // Azurite as `azurite` on port 80 (Tempo: http://<endpoint_suffix>/<account> when the suffix is not blob.*).
@@ -159,5 +168,13 @@ describeWithBinaries('e2e: production example (2.10.8, Azure on Azurite, gateway
     const stats = await memcachedStats(d.socket('tempo-memcached-0', 11211));
     expect(stats.get_hits).toBeGreaterThan(0);
     s.note(`memcached: ${stats.get_hits} hits, ${stats.get_misses} misses, ${stats.curr_items} items`);
+  });
+
+  test('the example\'s Tempo Vulture runs against it and exports its metrics', async () => {
+    const r = await http(d.socket('tempo-vulture-0', 8080), 'GET', '/metrics');
+    expect(r.status).toBe(200);
+    const series = r.body.split('\n').filter((l) => l.startsWith('tempo_vulture_') && !l.includes('_bucket'));
+    expect(series.length).toBeGreaterThan(0);
+    s.note(`vulture: ${series.slice(0, 6).join('; ')}`);
   });
 });
