@@ -8,13 +8,25 @@ export enum TempoRole {
   QUERY_FRONTEND = 'query-frontend',
   COMPACTOR = 'compactor',
   METRICS_GENERATOR = 'metrics-generator',
+  /** Tempo 3.x. */
+  LIVE_STORE = 'live-store',
+  /** Tempo 3.x microservices (the 3.x single binary has none: its live-store writes the blocks). */
+  BLOCK_BUILDER = 'block-builder',
+  /** Tempo 3.x. */
+  BACKEND_SCHEDULER = 'backend-scheduler',
+  /** Tempo 3.x. */
+  BACKEND_WORKER = 'backend-worker',
 }
 
-/** Every role, in write-path then read-path order. */
+/** Every role, in write-path then read-path order (2.x and 3.x roles together). */
 export const TEMPO_ROLES: readonly TempoRole[] = [
-  TempoRole.DISTRIBUTOR, TempoRole.INGESTER, TempoRole.METRICS_GENERATOR,
-  TempoRole.QUERY_FRONTEND, TempoRole.QUERIER, TempoRole.COMPACTOR,
+  TempoRole.DISTRIBUTOR, TempoRole.INGESTER, TempoRole.LIVE_STORE, TempoRole.BLOCK_BUILDER, TempoRole.METRICS_GENERATOR,
+  TempoRole.QUERY_FRONTEND, TempoRole.QUERIER, TempoRole.COMPACTOR, TempoRole.BACKEND_SCHEDULER, TempoRole.BACKEND_WORKER,
 ];
+
+// Roles of one architecture only: a single binary (one target serving every role) runs only its version's.
+const TEMPO2_ONLY: readonly TempoRole[] = [TempoRole.INGESTER, TempoRole.COMPACTOR];
+const TEMPO3_ONLY: readonly TempoRole[] = [TempoRole.LIVE_STORE, TempoRole.BLOCK_BUILDER, TempoRole.BACKEND_SCHEDULER, TempoRole.BACKEND_WORKER];
 
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
@@ -45,7 +57,9 @@ export class TempoJobs {
   public targetFor(role: TempoRole): TempoMetricsTarget | undefined {
     const targets = this.instance.metricsTargets;
     if (role === TempoRole.METRICS_GENERATOR && !this.instance.metricsGeneratorEnabled) return undefined;
-    return targets.find((t) => t.component === role) ?? (targets.length === 1 ? targets[0] : undefined);
+    if ((this.instance.version.kafkaArchitecture ? TEMPO2_ONLY : TEMPO3_ONLY).includes(role)) return undefined;
+    const single = targets.length === 1 && role !== TempoRole.BLOCK_BUILDER;
+    return targets.find((t) => t.component === role) ?? (single ? targets[0] : undefined);
   }
 
   /** Whether the instance runs a role. */

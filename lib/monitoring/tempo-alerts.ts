@@ -239,6 +239,33 @@ const OPERATIONAL_ALERTS: readonly BuiltinAlert[] = [
     summary: 'Tempo compactors are falling behind.',
     description: (t) => `Tenant {{ $labels.tenant }} in {{ $labels.cluster }}/{{ $labels.namespace }} has {{ printf "%.0f" $value }} outstanding blocks per compactor (threshold ${t}); give the compactors more CPU or add compactors.`,
   })),
+  // Tempo 3.x write path (signals from Tempo's migrate-to-3 guide: tempo_live_store_ready, block-builder fetch
+  // errors, records dropped, tempo_ingest_group_partition_lag_seconds)
+  ringUnhealthy('TempoLiveStoreUnhealthy', 'live-store', TempoRole.LIVE_STORE, AlertSeverity.CRITICAL, 'live-store'),
+  {
+    id: 'TempoLiveStoreNotReady', alert: 'TempoLiveStoreNotReady', roles: [TempoRole.LIVE_STORE],
+    // longer than live_store.readiness_max_wait (30 min), after which a live-store serves whatever it has
+    for: Duration.minutes(35), severity: AlertSeverity.CRITICAL,
+    expr: (c) => `min by (${BY}, instance) (tempo_live_store_ready{${c.m(TempoRole.LIVE_STORE)}}) == 0`,
+    summary: 'A Tempo live-store is not ready to serve queries.',
+    description: () => 'Live-store {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} has not caught up with Kafka for 35 minutes; recent traces of its partition may be missing from queries.',
+  },
+  {
+    id: 'TempoLiveStoreDroppingRecords', alert: 'TempoLiveStoreDroppingRecords', roles: [TempoRole.LIVE_STORE], threshold: 0, unit: 'records in 5m',
+    for: Duration.minutes(15), severity: AlertSeverity.WARNING,
+    expr: (c) => `sum by (${BY}, reason) (increase(tempo_live_store_records_dropped_total{${c.m(TempoRole.LIVE_STORE)}}[5m])) > ${c.t}`,
+    summary: 'Tempo live-stores are dropping Kafka records.',
+    description: () => 'Live-stores in {{ $labels.cluster }}/{{ $labels.namespace }} drop {{ printf "%.0f" $value }} records per 5 minutes ({{ $labels.reason }}); those spans are missing from recent-trace queries.',
+  },
+  failingInLastHour('TempoBlockBuilderFetchesFailing', 'tempo_block_builder_fetch_errors_total', TempoRole.BLOCK_BUILDER, 2, Duration.minutes(5), AlertSeverity.CRITICAL, 'block-builder Kafka fetches'),
+  {
+    // Kafka consumers only exist in 3.x microservices; block-builders consume in cycles (5 min by default).
+    id: 'TempoKafkaConsumerLagging', alert: 'TempoKafkaConsumerLagging', roles: [TempoRole.BLOCK_BUILDER], threshold: 900, unit: 'seconds',
+    for: Duration.minutes(15), severity: AlertSeverity.WARNING,
+    expr: (c) => `max by (${BY}, group, partition) (tempo_ingest_group_partition_lag_seconds{${c.m()}}) > ${c.t}`,
+    summary: 'A Tempo Kafka consumer is falling behind.',
+    description: (t) => 'Consumer group {{ $labels.group }} is {{ printf "%.0f" $value }}s behind on partition {{ $labels.partition }} in {{ $labels.cluster }}/{{ $labels.namespace }}' + ` (threshold ${t}s).`,
+  },
   {
     id: 'TempoIngesterReplayErrors', alert: 'TempoIngesterReplayErrors', roles: [TempoRole.INGESTER], threshold: 0, unit: 'errors in 5m',
     for: Duration.minutes(5), severity: AlertSeverity.CRITICAL,

@@ -83,6 +83,19 @@ export const TEMPO_COMPONENT_METRICS: readonly TempoMetric[] = [
   { name: 'tempodb_compaction_errors_total', type: C, source: 'compactor' },
   { name: 'tempodb_compaction_outstanding_blocks', type: G, source: 'compactor', labels: ['tenant'] },
   { name: 'tempodb_retention_deleted_total', type: C, source: 'compactor' },
+  // Tempo 3.x write path (modules/distributor, livestore, blockbuilder and pkg/ingest at v3.0.3)
+  { name: 'tempo_distributor_kafka_write_bytes_total', type: C, source: 'distributor', labels: ['partition'] },
+  { name: 'tempo_distributor_kafka_write_latency_seconds', type: H, source: 'distributor' },
+  { name: 'tempo_live_store_ready', type: G, source: 'live-store' },
+  { name: 'tempo_live_store_records_processed_total', type: C, source: 'live-store', labels: ['tenant'] },
+  { name: 'tempo_live_store_records_dropped_total', type: C, source: 'live-store', labels: ['tenant', 'reason'] },
+  { name: 'tempo_live_store_catch_up_duration_seconds', type: G, source: 'live-store' },
+  { name: 'tempo_block_builder_fetch_records_total', type: C, source: 'block-builder', labels: ['partition'] },
+  { name: 'tempo_block_builder_fetch_errors_total', type: C, source: 'block-builder', labels: ['partition'] },
+  { name: 'tempo_block_builder_owned_partitions', type: G, source: 'block-builder', labels: ['partition', 'state'] },
+  // exported by every Kafka consumer: live-store, block-builder, metrics-generator
+  { name: 'tempo_ingest_group_partition_lag_seconds', type: G, source: 'runtime', labels: ['group', 'partition'] },
+  { name: 'tempo_ingest_group_partition_lag', type: G, source: 'runtime', labels: ['group', 'partition'] },
   // metrics-generator (its own health)
   { name: 'tempo_metrics_generator_spans_received_total', type: C, source: 'metrics-generator', labels: ['tenant'] },
   { name: 'tempo_metrics_generator_bytes_received_total', type: C, source: 'metrics-generator', labels: ['tenant'] },
