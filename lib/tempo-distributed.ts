@@ -28,7 +28,7 @@ import { recordNameOptionBelow } from './k8s/unique-objects';
 import { NetworkPeer } from './network/network-peer';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
-import { TempoVersion } from './version';
+import { imageVersionErrors, TempoVersion } from './version';
 
 /** The memcached of a `TempoDistributed`. */
 export interface TempoCacheProps extends Omit<TempoMemcachedProps, 'instanceName' | 'namespace' | 'partOf'> {
@@ -40,6 +40,9 @@ export interface TempoCacheProps extends Omit<TempoMemcachedProps, 'instanceName
 export type TempoDistributedGatewayProps = Omit<TempoGatewayProps, 'instanceName' | 'namespace' | 'partOf' | 'distributorServiceName' | 'queryFrontendServiceName' | 'queryFrontendPort' | 'receivers' | 'multitenancy'>;
 
 /** Options of `TempoDistributed`. */
+/** Component options that carry their own `image`, in both architectures. */
+const COMPONENT_OPTIONS = ['distributor', 'ingester', 'querier', 'queryFrontend', 'compactor', 'metricsGenerator', 'liveStore', 'blockBuilder', 'backendScheduler', 'backendWorker'] as const;
+
 export interface TempoDistributedProps extends TempoCommonProps {
   /** The distributors. @default 1 replica */
   readonly distributor?: DistributorProps;
@@ -206,6 +209,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...architecture,
       ...componentErrors('distributor', props.distributor ?? {}),
+      ...imageVersionErrors(r.version, [['image', props.image], ...COMPONENT_OPTIONS.map((o) => [`${o}.image`, props[o]?.image] as const)]),
       ...(tempo3
         ? [
           ...tempo3Errors(t3, props),

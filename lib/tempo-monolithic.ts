@@ -15,7 +15,7 @@ import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
-import { TempoVersion } from './version';
+import { imageVersionErrors, TempoVersion } from './version';
 
 /** Options of `TempoMonolithic`. */
 export interface TempoMonolithicProps extends TempoCommonProps, Omit<TempoComponentProps, 'replicas'> {
@@ -93,6 +93,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       }),
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
       ...componentErrors('', { ...props, replicas: undefined }),
+      ...imageVersionErrors(r.version, [['image', props.image]]),
       ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...networkPolicyErrors(props.networkPolicy, false),
       ...sizeErrors('storageSize', props.storageSize),

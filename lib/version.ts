@@ -88,3 +88,25 @@ export class TempoVersion {
     return `grafana/tempo:${this.version}`;
   }
 }
+
+const TAG_RELEASE = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.-]*)?$/;
+
+/**
+ * Errors for Tempo images whose tag names another release line than `version`: the configuration is written
+ * and checked for `version`, and Tempo refuses keys its own line does not know. Tags that are not releases
+ * (`latest`, `main-1a2b3c`) and digest-only references cannot be checked and pass.
+ */
+export function imageVersionErrors(version: TempoVersion, images: ReadonlyArray<readonly [option: string, image: string | undefined]>): string[] {
+  const line = version.version.split('.').slice(0, 2).join('.');
+  const errors: string[] = [];
+  for (const [option, image] of images) {
+    if (typeof image !== 'string') continue;
+    const reference = image.split('@')[0];
+    const name = reference.slice(reference.lastIndexOf('/') + 1);
+    const colon = name.lastIndexOf(':');
+    const m = colon < 0 ? null : TAG_RELEASE.exec(name.slice(colon + 1));
+    if (!m || `${m[1]}.${m[2]}` === line) continue;
+    errors.push(`${option}: "${image}" is Tempo ${m[1]}.${m[2]} but version is ${version.version} (the configuration is written and checked for ${line}, and Tempo refuses keys its line does not know); allowed: an image of the ${line} line, or version: TempoVersion.of('${name.slice(colon + 1).replace(/^v/, '').split(/[-+]/)[0]}')`);
+  }
+  return errors;
+}

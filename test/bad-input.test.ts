@@ -129,6 +129,8 @@ const cases: Array<[string, () => Partial<TempoDistributedProps>, RegExp]> = [
   ['ingest only through the gateway without NetworkPolicies', () => ({ gateway: {}, networkPolicy: { enabled: false, ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but networkPolicy\.enabled is false/],
   ['ingest only through a gateway that does not route a receiver', () => ({ gateway: {}, receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.jaegerGrpc()], networkPolicy: { ingestOnlyThroughGateway: true } }), /networkPolicy\.ingestOnlyThroughGateway: true, but the gateway does not forward receiver port\(s\) 14250\/TCP/],
   ['two S3 identities', () => ({ storage: TempoStorage.s3({ bucket: 'traces', region: 'eu-west-1', podIdentity: true, iamRoleArn: 'arn:aws:iam::123456789012:role/t' }) }), /storage\.s3: iamRoleArn and podIdentity are both set; allowed: one of them/],
+  ['image tag of another Tempo line than version', () => ({ version: TempoVersion.V2_10_8, image: 'registry.example.com/grafana/tempo:2.6.1' }), /image: "registry\.example\.com\/grafana\/tempo:2\.6\.1" is Tempo 2\.6 but version is 2\.10\.8 .*allowed: an image of the 2\.10 line, or version: TempoVersion\.of\('2\.6\.1'\)/],
+  ['component image of another Tempo line than version', () => ({ version: TempoVersion.V2_6_1, querier: { image: 'grafana/tempo:v2.10.8' } }), /querier\.image: "grafana\/tempo:v2\.10\.8" is Tempo 2\.10 but version is 2\.6\.1/],
 ];
 
 describe('bad input fails at synth time with a clear error, and nothing is written', () => {

@@ -4,7 +4,7 @@
  */
 import { Duration, Size, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { TempoMonolithic, TempoReceiver, TempoVersion, validateTempoSchema } from '../lib';
+import { TempoMonolithic, TempoReceiver, TempoStorage, TempoVersion, validateTempoSchema } from '../lib';
 import { receiverTypes } from '../lib/config/schema-validation';
 import { find, Manifest, minioStorage, synthDistributed, testChart } from './support/synth';
 
@@ -64,5 +64,30 @@ describe.each(LINES)('Tempo $line', ({ version, openCensus }) => {
     const patch = TempoVersion.of(`${version.version.split('.').slice(0, 2).join('.')}.0`);
     expect(patch.schemaVersion).toBe(version.schemaVersion);
     expect(patch.image).toBe(`grafana/tempo:${patch.version}`);
+  });
+});
+
+describe('image tags and the configured version', () => {
+  test('tags of the same line, non-release tags and digests pass', () => {
+    for (const image of ['grafana/tempo:2.10.3', 'mirror.local:5000/tempo:v2.10.8-amd64', 'grafana/tempo:latest', 'grafana/tempo@sha256:' + 'a'.repeat(64), 'grafana/tempo']) {
+      expect(() => synthDistributed({ version: TempoVersion.V2_10_8, image })).not.toThrow();
+    }
+  });
+
+  test('a single binary with a tag of another line is refused', () => {
+    const chart = testChart('tracing');
+    expect(() => new TempoMonolithic(chart, 'Tempo', { version: TempoVersion.V2_9_5, image: 'grafana/tempo:2.6.1', storage: TempoStorage.local() }))
+      .toThrow(/image: "grafana\/tempo:2\.6\.1" is Tempo 2\.6 but version is 2\.9\.5/);
+  });
+});
+
+describe('Azure emulator endpoint', () => {
+  test('endpointSuffix takes host:port (Azurite) as well as a DNS suffix, and refuses a bad port', () => {
+    const azure = (endpointSuffix: string) => TempoStorage.azure({ containerName: 'tempo-traces', storageAccountName: 'devstoreaccount1', accountKey: { secretName: 'azurite' }, endpointSuffix });
+    for (const suffix of ['azurite:10000', 'blob.core.chinacloudapi.cn', 'azurite']) {
+      const { manifests } = synthDistributed({ storage: azure(suffix) });
+      expect((yaml.load(find(manifests, 'ConfigMap', 'tempo-config').data['tempo.yaml']) as any).storage.trace.azure.endpoint_suffix).toBe(suffix);
+    }
+    expect(() => synthDistributed({ storage: azure('azurite:100000') })).toThrow(/storage\.azure\.endpointSuffix: "azurite:100000" is invalid/);
   });
 });

@@ -1,8 +1,8 @@
 import { EnvReference } from '../config/env-reference';
 import { identityProviderEgress, instanceMetadataEgress } from './egress';
-import { azureAccountErrors, azureContainerErrors } from './names';
+import { azureAccountErrors, azureContainerErrors, hostPortErrors } from './names';
 import { StorageBackend, StorageBinding, storageBinding, TempoStorage, throwIfErrors } from './storage';
-import { dnsSubdomainErrors, secretKeyErrors, secretNameErrors } from '../k8s/validation';
+import { secretKeyErrors, secretNameErrors } from '../k8s/validation';
 
 /** Options of `TempoStorage.azure()`. */
 export interface AzureStorageProps {
@@ -25,7 +25,11 @@ export interface AzureStorageProps {
   readonly workloadIdentityClientId?: string;
   /** Use the node's managed identity (`use_managed_identity`). @default false */
   readonly useManagedIdentity?: boolean;
-  /** Endpoint suffix for sovereign clouds. @default Tempo's default (`blob.core.windows.net`) */
+  /**
+   * Endpoint suffix for sovereign clouds (`blob.core.chinacloudapi.cn`), or `host:port` of an emulator such as
+   * Azurite (`azurite:10000`, as Tempo's own integration tests use it).
+   * @default Tempo's default (`blob.core.windows.net`)
+   */
   readonly endpointSuffix?: string;
 }
 
@@ -44,7 +48,7 @@ export class AzureStorage extends TempoStorage {
     const errors = [
       ...azureContainerErrors('storage.azure.containerName', p.containerName),
       ...azureAccountErrors('storage.azure.storageAccountName', p.storageAccountName),
-      ...dnsSubdomainErrors('storage.azure.endpointSuffix', p.endpointSuffix, 'endpoint suffix'),
+      ...(p.endpointSuffix === undefined ? [] : hostPortErrors('storage.azure.endpointSuffix', p.endpointSuffix)),
     ];
     const modes = [p.accountKey && 'accountKey', p.workloadIdentityClientId && 'workloadIdentityClientId', p.useManagedIdentity && 'useManagedIdentity'].filter(Boolean);
     if (modes.length !== 1) {
