@@ -151,7 +151,7 @@ describe('TempoDistributed: components', () => {
     const { manifests: m } = synthDistributed({
       distributor: {
         replicas: 4,
-        image: 'registry.example.com/grafana/tempo:2.6.1',
+        image: 'registry.example.com/grafana/tempo:2.10.8',
         env: { GOGC: EnvValue.fromValue('50'), TOKEN: EnvValue.fromSecretValue({ secret: { name: 'tok' } as any, key: 'value' }) },
         extraArgs: ['-log.level=debug'],
         nodeSelector: { 'kubernetes.io/os': 'linux' },
@@ -166,7 +166,7 @@ describe('TempoDistributed: components', () => {
     const d = find(m, 'Deployment', 'tempo-distributor');
     const pod = d.spec.template.spec;
     expect(d.spec.replicas).toBe(4);
-    expect(pod.containers[0].image).toBe('registry.example.com/grafana/tempo:2.6.1');
+    expect(pod.containers[0].image).toBe('registry.example.com/grafana/tempo:2.10.8');
     expect(pod.containers[0].args).toContain('-log.level=debug');
     expect(pod.containers[0].env).toContainEqual({ name: 'GOGC', value: '50' });
     expect(pod.containers[0].env).toContainEqual({ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'tok', key: 'value' } } });
@@ -408,8 +408,8 @@ describe('TempoDistributed: versions', () => {
   });
 
   test('an image override keeps the version label of the configured release', () => {
-    const m = synthDistributed({ image: 'mirror.local/tempo:2.6.1' }).manifests;
-    expect(container(find(m, 'Deployment', 'tempo-querier')).image).toBe('mirror.local/tempo:2.6.1');
+    const m = synthDistributed({ image: 'mirror.local/tempo:2.10.8' }).manifests;
+    expect(container(find(m, 'Deployment', 'tempo-querier')).image).toBe('mirror.local/tempo:2.10.8');
   });
 });
 

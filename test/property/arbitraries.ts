@@ -119,7 +119,7 @@ const extraArgs = fc.uniqueArray(fc.constantFrom('-log.level=debug', '-log.forma
 
 const componentBase = partial<Props>({
   resources,
-  image: fc.constantFrom('registry.example.com/grafana/tempo:2.6.1', 'mirror.local/tempo@sha256:' + 'a'.repeat(64)),
+  image: fc.constantFrom('registry.example.com/grafana/tempo:custom-build', 'mirror.local/tempo@sha256:' + 'a'.repeat(64)),
   env: fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/).filter((k) => !k.startsWith('TEMPO_') && k !== 'GOMEMLIMIT'), fc.string({ maxLength: 20 }).map((value) => ({ $: 'env', value } as Tagged)), { maxKeys: 2 }),
   extraArgs,
   podLabels: labels,
