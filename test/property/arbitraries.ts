@@ -149,6 +149,8 @@ const LINES: readonly { readonly schema: TempoSchemaVersion; readonly patches: r
   { schema: '2.9.5', patches: ['2.9.5', '2.9.0'] },
   { schema: '2.10.8', patches: ['2.10.8', '2.10.3'] },
 ];
+/** Tempo 3 (Kafka write path): generated for the single binary, which needs no Kafka. */
+const LINES_3: typeof LINES = [{ schema: '3.0.3', patches: ['3.0.3', '3.0.0'] }];
 const RECEIVER_TYPES: Readonly<Record<ReceiverKind, string>> = {
   otlpGrpc: 'otlp', otlpHttp: 'otlp', jaegerGrpc: 'jaeger', jaegerThriftHttp: 'jaeger', jaegerThriftCompact: 'jaeger', jaegerThriftBinary: 'jaeger', zipkin: 'zipkin', openCensus: 'opencensus',
 };
@@ -260,8 +262,8 @@ const generatorSettings = fc.record({
 }, { requiredKeys: ['remoteWriteUrl'] });
 
 /** Options of every mode: the parts of TempoCommonProps that do not depend on the mode. */
-function commonProps(): fc.Arbitrary<Props> {
-  return fc.record({ line: fc.constantFrom(...LINES), patch: fc.boolean() }).chain(({ line, patch }) => {
+function commonProps(mode: 'distributed' | 'monolithic'): fc.Arbitrary<Props> {
+  return fc.record({ line: fc.constantFrom(...LINES, ...(mode === 'monolithic' ? LINES_3 : [])), patch: fc.boolean() }).chain(({ line, patch }) => {
     const v: Tagged = { $: 'version', v: line.patches[patch ? 1 : 0] };
     const schema = line.schema;
     return fc.record({
@@ -401,7 +403,7 @@ function hasReceiver(props: Props, kind: ReceiverKind): boolean {
 }
 
 function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec> {
-  return commonProps().chain((common) => fc.record({
+  return commonProps('distributed').chain((common) => fc.record({
     storage: fc.oneof(storageS3, storageGcs, storageAzure),
     distributor: fc.option(statelessComponent, { nil: undefined }),
     ingester: fc.option(ingester, { nil: undefined }),
@@ -422,7 +424,7 @@ function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec
 }
 
 function monolithic(): fc.Arbitrary<StackSpec> {
-  return commonProps().chain((common) => fc.record({
+  return commonProps('monolithic').chain((common) => fc.record({
     component: componentBase,
     storage: fc.oneof(storageLocal, storageLocal, storageS3, storageGcs, storageAzure),
     // long enough not to meet another object's name (two equal Service names are a mistake, see mistakes.ts)
@@ -445,8 +447,21 @@ const grafanaTarget = fc.oneof(
 
 const timeShift = fc.constantFrom('-1h', '30m', '1h30m', '-5m');
 
-function integration(stack: number, instanceName: string, atLeast2_7: boolean): fc.Arbitrary<IntegrationSpec> {
+function integration(stack: number, instanceName: string, atLeast2_7: boolean, props: Props): fc.Arbitrary<IntegrationSpec> {
+  const vulture = partial<Props>({
+    writeInterval: fc.integer({ min: 1, max: 120 }).map((n) => dur('seconds', n)),
+    readInterval: fc.integer({ min: 1, max: 120 }).map((n) => dur('seconds', n)),
+    searchInterval: fc.integer({ min: 0, max: 300 }).map((n) => dur('seconds', n)),
+    retention: fc.integer({ min: 1, max: 30 }).map((n) => dur('days', n)),
+    errorRatioThreshold: fc.integer({ min: 1, max: 99 }).map((n) => n / 100),
+    alertFor: fc.integer({ min: 1, max: 30 }).map((n) => dur('minutes', n)),
+    alertSeverity: fc.constantFrom('critical', 'warning'),
+    labels: fc.dictionary(labelKey, labelValue, { maxKeys: 2 }),
+  }).map((v) => ({ kind: 'vulture' as const, stack, props: props.multitenancy ? { ...v, tenant: 'vulture' } : v }));
+  // the vulture pushes OTLP over gRPC
+  const withVulture = hasReceiver(props, 'otlpGrpc') ? [vulture] : [];
   return fc.oneof(
+    ...withVulture,
     partial<Props>({
       cluster: fc.constantFrom('prod-eu', 'dev'),
       interval: fc.integer({ min: 10, max: 120 }).map((n) => dur('seconds', n)),
@@ -510,7 +525,7 @@ function chart(index: number, ns: string | undefined, usedNames: fc.Arbitrary<st
       ...s, props: { ...s.props, name: names[i] } as Props,
     }))),
   ))).chain((stacks) => {
-    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, !(s.props.version?.v ?? TempoVersion.DEFAULT.version).startsWith('2.6.')), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
+    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, !(s.props.version?.v ?? TempoVersion.DEFAULT.version).startsWith('2.6.'), s.props), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
       if (gapOpen('d1-zones-with-service-monitors') && x.kind === 'serviceMonitors' && s.props.ingester?.zones) return false;
       return true;
     })));

@@ -11,7 +11,7 @@ import { App, Chart, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
   ITempoInstance, NetworkPeer, TempoAlerts, TempoArgoCdChart, TempoDashboards, TempoDatasource, TempoDistributed,
-  TempoMonolithic, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion,
+  TempoMonolithic, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture,
 } from '../../lib';
 
 /** A tagged value (see the file header). */
@@ -35,7 +35,7 @@ export interface StackSpec {
 
 /** An integration construct reading a stack of the same chart. */
 export interface IntegrationSpec {
-  readonly kind: 'serviceMonitors' | 'alerts' | 'datasource' | 'dashboards';
+  readonly kind: 'serviceMonitors' | 'alerts' | 'datasource' | 'dashboards' | 'vulture';
   /** Index of the stack in the chart. */
   readonly stack: number;
   readonly props: Record<string, any>;
@@ -59,7 +59,7 @@ export interface AppSpec {
 
 /** The releases with a constant; other patch releases go through `TempoVersion.of`. */
 const NAMED_VERSIONS: Readonly<Record<string, TempoVersion>> = {
-  '2.6.1': TempoVersion.V2_6_1, '2.7.2': TempoVersion.V2_7_2, '2.8.4': TempoVersion.V2_8_4, '2.9.5': TempoVersion.V2_9_5, '2.10.8': TempoVersion.V2_10_8,
+  '2.6.1': TempoVersion.V2_6_1, '2.7.2': TempoVersion.V2_7_2, '2.8.4': TempoVersion.V2_8_4, '2.9.5': TempoVersion.V2_9_5, '2.10.8': TempoVersion.V2_10_8, '3.0.3': TempoVersion.V3_0_3,
 };
 
 function isTagged(v: unknown): v is Tagged {
@@ -119,6 +119,7 @@ export function buildApp(spec: AppSpec, outdir?: string): BuiltApp {
         case 'alerts': new TempoAlerts(chart, id, props); break;
         case 'datasource': new TempoDatasource(chart, id, props); break;
         case 'dashboards': new TempoDashboards(chart, id, props); break;
+        case 'vulture': new TempoVulture(chart, id, props); break;
       }
     });
   }

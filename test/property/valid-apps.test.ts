@@ -13,7 +13,7 @@ import { params, SEED } from './settings';
 import type { AppSpec } from './spec';
 import { argoPathProblems } from './written-output';
 
-const RUNS = params(300);
+const RUNS = params(250);
 /** Every how-many-th App is synthesized a second time to compare the output byte for byte. */
 const REBUILD_EVERY = 3;
 /** Apps also checked with promtool (their PrometheusRules) and for the written Argo CD layout. */
