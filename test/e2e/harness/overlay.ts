@@ -53,6 +53,9 @@ export function overlayConfig(config: any, pod: PodSpec, address: string): { con
   const joins = (...targets: string[]) => singleBinary || targets.includes(target);
   if (joins('distributor')) set('distributor.ring.instance_addr', address);
   if (joins('compactor')) set('compactor.ring.instance_addr', address);
+  // Tempo 3's rings (sections present only in a 3.x config)
+  if (joins('live-store')) set('live_store.ring.instance_addr', address);
+  if (joins('backend-worker')) set('backend_worker.ring.instance_addr', address);
   if (!singleBinary) {
     // (the single binary pins these two to 127.0.0.1 itself)
     if (joins('ingester')) set('ingester.lifecycler.address', address);
