@@ -39,10 +39,10 @@ export interface TempoCacheProps extends Omit<TempoMemcachedProps, 'instanceName
 /** The gateway of a `TempoDistributed`; the Services, receivers and multitenancy are derived. */
 export type TempoDistributedGatewayProps = Omit<TempoGatewayProps, 'instanceName' | 'namespace' | 'partOf' | 'distributorServiceName' | 'queryFrontendServiceName' | 'queryFrontendPort' | 'receivers' | 'multitenancy'>;
 
-/** Options of `TempoDistributed`. */
 /** Component options that carry their own `image`, in both architectures. */
 const COMPONENT_OPTIONS = ['distributor', 'ingester', 'querier', 'queryFrontend', 'compactor', 'metricsGenerator', 'liveStore', 'blockBuilder', 'backendScheduler', 'backendWorker'] as const;
 
+/** Options of `TempoDistributed`. */
 export interface TempoDistributedProps extends TempoCommonProps {
   /** The distributors. @default 1 replica */
   readonly distributor?: DistributorProps;
