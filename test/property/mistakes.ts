@@ -64,6 +64,10 @@ export const MISTAKES: readonly Mistake[] = [
     const r = setField(p, at, 'resources', { cpu: { request: { $: 'cpu', u: 'millis', n: 100 } }, memory: { request: size('mebibytes', 0), limit: size('mebibytes', 0) } });
     return { props: r.props, option: `${r.option}.memory` };
   } },
+  {
+    id: 'image of another release line', perComponent: true,
+    apply: (p, at) => setField({ ...p, version: { $: 'version', v: '2.10.8' } }, at, 'image', 'grafana/tempo:2.6.1'),
+  },
   { id: 'pod label key with a space', perComponent: true, apply: (p, at) => setField(p, at, 'podLabels', { 'bad key': 'x' }) },
   { id: 'pod label value too long', perComponent: true, apply: (p, at) => setField(p, at, 'podLabels', { team: 'x'.repeat(64) }) },
   { id: 'node selector key invalid', perComponent: true, apply: (p, at) => setField(p, at, 'nodeSelector', { '-bad/': 'x' }) },
