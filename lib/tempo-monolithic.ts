@@ -12,7 +12,7 @@ import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetri
 import { instanceSelector } from './k8s/labels';
 import { storageClassNameErrors } from './k8s/validation';
 import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
-import { recordNameOptionBelow } from './k8s/unique-objects';
+import { recordNameOption, recordNameOptionBelow } from './k8s/unique-objects';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { imageVersionErrors, TempoVersion } from './version';
@@ -135,6 +135,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         options: props.networkPolicy ?? {},
       });
     }
+    if (props.serviceName !== undefined) recordNameOption(this.server.service, 'TempoMonolithic.serviceName');
     recordNameOptionBelow(this, 'TempoMonolithic.name');
   }
 }

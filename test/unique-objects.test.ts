@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic, TempoStorage } from '../lib';
-import { minioStorage } from './support/synth';
+import { minioStorage, testChart } from './support/synth';
 
 /** Synthesizes the app; returns the error message (or undefined) and the files written. */
 function synth(app: App): { error?: string; files: string[] } {
@@ -123,5 +123,14 @@ describe('two objects with one identity anywhere in the App fail the synth (issu
     new ApiObject(new Chart(app, 'b', { namespace: 'y' }), 'Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tracing' } });
     stack(new Chart(app, 'c', { namespace: 'tracing' }));
     expect(synth(app).error).toMatch(/two objects are Namespace "tracing", the second/);
+  });
+});
+
+describe('single binary Service named by serviceName', () => {
+  test('two single binaries with one serviceName: the message names serviceName', () => {
+    const chart = testChart('tracing');
+    new TempoMonolithic(chart, 'A', { name: 'tempo-a', serviceName: 'tempo', storage: TempoStorage.local() });
+    new TempoMonolithic(chart, 'B', { name: 'tempo-b', serviceName: 'tempo', storage: TempoStorage.local() });
+    expect(() => Testing.synth(chart)).toThrow(/Service "tempo"[\s\S]*TempoMonolithic\.serviceName/);
   });
 });

@@ -32,9 +32,7 @@ export type Gap =
   /** Defect 11: NetworkPolicy egress blocks the metadata server that cloud identity needs. */
   | 'd11-identity-egress';
 
-const KNOWN_GAPS: ReadonlySet<Gap> = new Set<Gap>([
-  'd4-service-name-attribution',
-]);
+const KNOWN_GAPS: ReadonlySet<Gap> = new Set<Gap>([]);
 
 /** Whether the generators must steer clear of `gap`. */
 export function gapOpen(gap: Gap): boolean {
