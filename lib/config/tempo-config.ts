@@ -214,11 +214,15 @@ function tempo3Sections(input: TempoConfigInput, kvstore: { store: string }, sin
         sasl_password: kafka.sasl?.password,
       },
     },
+    // Tempo's default paths, stated: every path the processes write is in the config (and on the data volume).
     live_store: {
       ring: { kvstore, instance_zone: input.liveStoreZoneEnv ? EnvReference.of(input.liveStoreZoneEnv) : undefined },
       partition_ring: { kvstore },
+      wal: { path: `${TempoPaths.DATA_DIR}/live-store/traces` },
+      shutdown_marker_dir: `${TempoPaths.DATA_DIR}/live-store/shutdown-marker`,
     },
-    block_builder: kafka && { partitions_per_instance: kafka.partitionsPerBlockBuilder },
+    block_builder: kafka && { partitions_per_instance: kafka.partitionsPerBlockBuilder, wal: { path: `${TempoPaths.DATA_DIR}/block-builder/traces` } },
+    backend_scheduler: { local_work_path: TempoPaths.DATA_DIR },
     backend_worker: {
       // The single binary's own scheduler (what Tempo picks with a warning when empty).
       backend_scheduler_addr: input.backendSchedulerAddress ?? (singleBinary ? `127.0.0.1:${TempoPorts.GRPC}` : undefined),
