@@ -29,7 +29,8 @@ export class TempoDistributedChart extends Chart {
       compactor: { retention: Duration.days(30) },
       metricsGenerator: {
         remoteWriteUrl: 'http://prometheus:9090/api/v1/write',
-        processors: [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS],
+        // local-blocks: TraceQL metrics and Grafana's Traces Drilldown (the generator becomes a StatefulSet).
+        processors: [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS, GeneratorProcessor.LOCAL_BLOCKS],
         spanMetricsDimensions: ['http.method', 'http.status_code', 'service.version'],
         spanMetricsHistogramBuckets: [0.1, 0.5, 1.0, 2.5, 5.0, 10.0],
         serviceGraphDimensions: ['http.method', 'http.status_code'],
@@ -97,8 +98,9 @@ export const PRODUCTION_TENANTS = ['team-checkout', 'team-search'] as const;
  * Production-style example on Tempo 2.10.8 (not from a seed) in namespace `tracing-prod`: ingesters in three
  * zones, memcached, an nginx gateway with basic auth (htpasswd in the Secret `tempo-gateway-htpasswd`) that
  * derives the tenant from the user, two tenants with their own limits, autoscaled distributors and queriers,
- * the metrics-generator, Azure Blob Storage with the account key from the Secret `tempo-azure-credentials`,
- * NetworkPolicies, scraping, alerts, dashboards and a Tempo Vulture (tenant `vulture`). `storage` replaces the Azure account (e.g. an emulator in tests).
+ * the metrics-generator with local-blocks (TraceQL metrics, Traces Drilldown), streaming data sources, Azure Blob Storage
+ * with the account key from the Secret `tempo-azure-credentials`, NetworkPolicies, scraping, alerts, dashboards and a
+ * Tempo Vulture (tenant `vulture`). `storage` replaces the Azure account (e.g. an emulator in tests).
  */
 export class TempoProductionChart extends Chart {
   public readonly tempo: TempoDistributed;
@@ -128,8 +130,11 @@ export class TempoProductionChart extends Chart {
       compactor: { retention: Duration.days(14) },
       metricsGenerator: {
         remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write',
-        processors: [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS],
+        processors: [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS, GeneratorProcessor.LOCAL_BLOCKS],
         spanMetricsDimensions: ['http.method', 'http.status_code'],
+        // TraceQL metrics / Traces Drilldown: every span kept, an hour on the generators' volumes, older blocks in Azure.
+        localBlocks: { filterServerSpans: false, flushToStorage: true, maxLiveTraces: 100_000, completeBlockTimeout: Duration.hours(1) },
+        storageSize: Size.gibibytes(20),
       },
       cache: {},
       gateway: { replicas: 2, basicAuth: { secretName: 'tempo-gateway-htpasswd' } },
@@ -149,6 +154,8 @@ export class TempoProductionChart extends Chart {
       tracesToLogs: { datasourceUid: 'loki', filterByTraceId: true },
       tracesToMetrics: { datasourceUid: 'prometheus' },
       serviceMap: { datasourceUid: 'prometheus' },
+      // Tempo always runs with stream_over_http_enabled, so Grafana may stream search results and TraceQL metrics.
+      streaming: { search: true, metrics: true },
     }));
     new TempoDashboards(this, 'Dashboards', { instance: this.tempo, tempoDatasourceUid: datasources[0].uid, prometheusDatasourceUid: 'prometheus' });
   }

@@ -59,7 +59,7 @@ export { TempoPorts } from './config/paths';
 export { ReceiverProtocol, TempoReceiver } from './config/receivers';
 export type { ReceiverOptions } from './config/receivers';
 export { buildTempoConfig, GeneratorProcessor, LogFormat, LogLevel, renderTempoConfig, TempoConfigError } from './config/tempo-config';
-export type { KafkaIngestSettings, MetricsGeneratorSettings, RingDiscovery, TempoConfigDocument, TempoConfigInput } from './config/tempo-config';
+export type { KafkaIngestSettings, LocalBlocksOptions, MetricsGeneratorSettings, RingDiscovery, TempoConfigDocument, TempoConfigInput } from './config/tempo-config';
 export { validateTempoSchema } from './config/schema-validation';
 export type { SchemaViolation, TempoSchemaKind, TempoSchemaVersion } from './config/schema-validation';
 export { RateStrategy } from './config/tenant-limits';

@@ -11,10 +11,11 @@ import { componentErrors, TempoComponent } from './components/component';
 import { Distributor, DistributorProps } from './components/distributor';
 import { Ingester, INGESTER_ZONE_ENV, ingesterErrors, IngesterProps, resolveIngesters } from './components/ingester';
 import { LIVE_STORE_ZONE_ENV, LiveStore, LiveStoreProps } from './components/live-store';
-import { MetricsGenerator, MetricsGeneratorProps } from './components/metrics-generator';
+import { MetricsGenerator, MetricsGeneratorProps, metricsGeneratorVolumeErrors } from './components/metrics-generator';
 import { Querier, QuerierProps } from './components/querier';
 import { QueryFrontend, QueryFrontendProps } from './components/query-frontend';
 import { TempoPorts } from './config/paths';
+import { runsLocalBlocks } from './config/tempo-config';
 import { extraConfigErrors } from './config/owned-keys';
 import { sizeErrors } from './config/units';
 import { gatewayErrors, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
@@ -69,8 +70,8 @@ export interface TempoDistributedProps extends TempoCommonProps {
   /** Tempo 3.x: the backend workers (compaction and retention). @default 1 replica, 14 days retention */
   readonly backendWorker?: BackendWorkerProps;
   /**
-   * The metrics-generator; deployed when given, with span-metrics and
-   * service-graphs enabled for every tenant.
+   * The metrics-generator; deployed when given, with span-metrics,
+   * service-graphs and (2.x) local-blocks (TraceQL metrics) enabled for every tenant.
    * @default not deployed
    */
   readonly metricsGenerator?: MetricsGeneratorProps;
@@ -198,7 +199,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         derivedNames: names.distributed({
           zones: ingesters.zones,
           liveStoreZones: tempo3 ? t3.zones : undefined,
-          metricsGenerator: props.metricsGenerator !== undefined,
+          metricsGenerator: props.metricsGenerator === undefined ? 'none' : runsLocalBlocks(props.metricsGenerator, stack.version) ? 'statefulset' : 'deployment',
           cache: cache !== undefined,
           cacheSuffix: props.cache?.nameSuffix,
           gateway: gateway !== undefined,
@@ -232,7 +233,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         ]),
       ...componentErrors('querier', props.querier ?? {}),
       ...componentErrors('queryFrontend', props.queryFrontend ?? {}),
-      ...(props.metricsGenerator ? [...componentErrors('metricsGenerator', props.metricsGenerator), ...sizeErrors('metricsGenerator.walSizeLimit', props.metricsGenerator.walSizeLimit)] : []),
+      ...(props.metricsGenerator ? [...componentErrors('metricsGenerator', props.metricsGenerator), ...metricsGeneratorVolumeErrors('metricsGenerator', props.metricsGenerator, stack.version)] : []),
       ...(props.clusterLabel !== undefined && !/^[A-Za-z0-9._-]{1,63}$/.test(props.clusterLabel)
         ? [`clusterLabel: "${props.clusterLabel}" is invalid; allowed: 1-63 characters of [A-Za-z0-9._-]`]
         : []),

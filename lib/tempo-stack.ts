@@ -135,7 +135,7 @@ export function stackErrors(r: ResolvedStack, checks: StackChecks): string[] {
   if (r.storage && checks.requiresSharedStorage && !r.storage.shared) {
     errors.push(`storage: the ${r.storage.backend} backend keeps blocks on one pod's disk, which distributed components cannot share; allowed: TempoStorage.s3(), TempoStorage.gcs() or TempoStorage.azure() (or use TempoMonolithic)`);
   }
-  errors.push(...metricsGeneratorErrors(checks.metricsGeneratorOption, r.metricsGenerator), ...imageErrors('image', r.image));
+  errors.push(...metricsGeneratorErrors(checks.metricsGeneratorOption, r.metricsGenerator, r.version), ...imageErrors('image', r.image));
   const retentionError = minimumDurationError(checks.retentionOption, r.retention, Duration.hours(1));
   if (retentionError) errors.push(retentionError);
   const blockDuration = checks.ingesterMaxBlockDuration;

@@ -113,7 +113,7 @@ describe('tenants', () => {
   test('multitenancy switch and defaults in the nested format', () => {
     expect(config.multitenancy_enabled).toBe(true);
     expect(config.overrides.defaults).toEqual({
-      metrics_generator: { processors: ['service-graphs', 'span-metrics'] },
+      metrics_generator: { processors: ['service-graphs', 'span-metrics', 'local-blocks'] },
       ingestion: { rate_limit_bytes: 10485760, burst_size_bytes: 20971520 },
       global: { max_bytes_per_trace: 5242880 },
     });
@@ -121,7 +121,7 @@ describe('tenants', () => {
 
   test('per-tenant limits in the runtime overrides, each repeating the defaults it does not override', () => {
     expect(runtime.overrides['team-a']).toEqual({
-      metrics_generator: { processors: ['service-graphs', 'span-metrics'] },
+      metrics_generator: { processors: ['service-graphs', 'span-metrics', 'local-blocks'] },
       ingestion: { rate_limit_bytes: 52428800, burst_size_bytes: 62914560, rate_strategy: 'global' },
       global: { max_bytes_per_trace: 5242880 },
       compaction: { block_retention: '168h' },

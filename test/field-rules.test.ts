@@ -1,5 +1,5 @@
 import { Size, Testing } from 'cdk8s';
-import { EnvReference, NetworkPeer, TempoArgoApplication, TempoDatasource, TempoMonolithic, TempoReceiver, TempoStorage } from '../lib';
+import { EnvReference, GeneratorProcessor, NetworkPeer, TempoArgoApplication, TempoDatasource, TempoMonolithic, TempoReceiver, TempoStorage } from '../lib';
 import { histogramBucketErrors, remoteWriteUrlErrors } from '../lib/config/metrics-generator';
 import { bytes, sizeErrors, sizeQuantity } from '../lib/config/units';
 import { goMemLimit } from '../lib/k8s/resources';
@@ -45,7 +45,7 @@ describe('sizes render as exact quantities (issue 9, defect 5)', () => {
     const { manifests } = synthDistributed({
       querier: { resources: { memory: { request: Size.gibibytes(1.2), limit: Size.gibibytes(2.4) } } },
       ingester: { storageSize: Size.gibibytes(2.2) },
-      metricsGenerator: { remoteWriteUrl: 'http://prometheus:9090/api/v1/write', walSizeLimit: Size.gibibytes(1.1) },
+      metricsGenerator: { remoteWriteUrl: 'http://prometheus:9090/api/v1/write', processors: [GeneratorProcessor.SPAN_METRICS], walSizeLimit: Size.gibibytes(1.1) },
     });
     const querier = find(manifests, 'Deployment', 'tempo-querier').spec.template.spec.containers[0];
     expect(querier.resources).toEqual({ requests: { memory: '1288490189' }, limits: { memory: '2576980378' } });

@@ -14,7 +14,8 @@ const PINNED: Record<string, { kind: string; selector: Record<string, string>; s
   'tempo-distributed/tempo-querier': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'querier' } },
   'tempo-distributed/tempo-query-frontend': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'query-frontend' } },
   'tempo-distributed/tempo-compactor': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'compactor' } },
-  'tempo-distributed/tempo-metrics-generator': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'metrics-generator' } },
+  // a StatefulSet since local-blocks (issue 12; CHANGELOG Breaking): same name, selector and Service
+  'tempo-distributed/tempo-metrics-generator': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'metrics-generator' }, serviceName: 'tempo-metrics-generator', claims: ['data'] },
   'tempo-monolithic/tempo': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'single-binary' }, serviceName: 'tempo', claims: ['data'] },
   // the production-style example (Tempo 2.10.8, zone-aware ingesters, memcached, gateway)
   'tempo-production/tempo-compactor': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'compactor', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
@@ -24,7 +25,7 @@ const PINNED: Record<string, { kind: string; selector: Record<string, string>; s
   'tempo-production/tempo-ingester-zone-b': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'ingester', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo', 'tempo-ingester-zone': 'zone-b' }, serviceName: 'tempo-ingester-zone-b', claims: ['data'] },
   'tempo-production/tempo-ingester-zone-c': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'ingester', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo', 'tempo-ingester-zone': 'zone-c' }, serviceName: 'tempo-ingester-zone-c', claims: ['data'] },
   'tempo-production/tempo-memcached': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'memcached', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'memcached' }, serviceName: 'tempo-memcached', claims: [] },
-  'tempo-production/tempo-metrics-generator': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'metrics-generator', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  'tempo-production/tempo-metrics-generator': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'metrics-generator', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' }, serviceName: 'tempo-metrics-generator', claims: ['data'] },
   'tempo-production/tempo-querier': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'querier', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
   'tempo-production/tempo-query-frontend': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'query-frontend', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
   'tempo-production/tempo-vulture': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo-vulture', 'app.kubernetes.io/instance': 'tempo' } },

@@ -63,8 +63,11 @@ test('distributors and queriers are autoscaled', () => {
   expect(find(manifests, 'Deployment', 'tempo-distributor').spec.replicas).toBeUndefined();
 });
 
-test('metrics-generator remote-writes to Prometheus', () => {
-  find(manifests, 'Deployment', 'tempo-metrics-generator');
+test('metrics-generator remote-writes to Prometheus and keeps local blocks for TraceQL metrics on its volume', () => {
+  expect(find(manifests, 'StatefulSet', 'tempo-metrics-generator').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+  expect(tempoConfig(manifests).metrics_generator.processor.local_blocks).toEqual({ filter_server_spans: false, flush_to_storage: true, max_live_traces: 100000, complete_block_timeout: '1h' });
+  expect(tempoConfig(manifests).overrides.defaults.metrics_generator.processors).toContain('local-blocks');
+  expect(tempoConfig(manifests).stream_over_http_enabled).toBe(true);
   expect(tempoConfig(manifests).metrics_generator.storage.remote_write[0].url).toBe('http://prometheus.monitoring.svc:9090/api/v1/write');
 });
 

@@ -49,12 +49,14 @@ describe('TempoDistributed: components', () => {
     expect(vct.spec.storageClassName).toBe('fast-ssd');
   });
 
-  test('the metrics-generator has a size-limited WAL volume and the WAL path in the config', () => {
-    const gen = find(manifests, 'Deployment', 'tempo-metrics-generator');
-    const data = gen.spec.template.spec.volumes.find((v: any) => v.name === 'data');
-    expect(data.emptyDir.sizeLimit).toBe('5Gi');
+  test('the metrics-generator (with local-blocks) has a data volume claim and the WAL paths in the config', () => {
+    const gen = find(manifests, 'StatefulSet', 'tempo-metrics-generator');
+    expect(gen.spec.template.spec.volumes.find((v: any) => v.name === 'data')).toBeUndefined();
+    expect(gen.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
+    expect(gen.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
     expect(container(gen).volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/tempo' });
     expect(tempoConfig(manifests).metrics_generator.storage.path).toBe('/var/tempo/generator/wal');
+    expect(tempoConfig(manifests).metrics_generator.traces_storage.path).toBe('/var/tempo/generator/traces');
   });
 
   test('named ports: http 3200 and grpc 9095 everywhere, memberlist 7946 on ring members only', () => {
@@ -269,7 +271,7 @@ describe('TempoDistributed: wiring', () => {
 
   test('runtime overrides ConfigMap is mounted and referenced; generator processors enabled through overrides.defaults', () => {
     expect(config.overrides.per_tenant_override_config).toBe('/runtime-config/overrides.yaml');
-    expect(config.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
+    expect(config.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics', 'local-blocks']);
     const runtime = find(manifests, 'ConfigMap', 'tempo-runtime');
     expect(yaml.load(runtime.data['overrides.yaml'])).toEqual({ overrides: {} });
     for (const w of workloads(manifests)) {

@@ -73,7 +73,8 @@ describe('TempoMonolithic', () => {
       const cfg = tempoConfig(m);
       expect(cfg.storage.trace.backend).toBe('s3');
       expect(cfg.metrics_generator.storage.remote_write[0].url).toBe(GENERATOR.remoteWriteUrl);
-      expect(cfg.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
+      expect(cfg.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics', 'local-blocks']);
+      expect(cfg.metrics_generator.traces_storage.path).toBe('/var/tempo/generator/traces');
       const c = find(m, 'StatefulSet', 'tempo').spec.template.spec.containers[0];
       expect(c.env).toContainEqual({ name: 'TEMPO_S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'minio-credentials', key: 'rootPassword' } } });
       expect(validateK8sManifests(m).errors).toEqual([]);

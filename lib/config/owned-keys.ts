@@ -26,6 +26,14 @@ const TRACE_STORAGE_KEYS = {
   azure: ['container_name', 'storage_account_name', 'storage_account_key', 'use_federated_token', 'use_managed_identity', 'endpoint_suffix'],
   local: ['path'],
 };
+// The local-blocks keys with a typed option (metricsGenerator.localBlocks.*).
+const LOCAL_BLOCKS_KEYS = {
+  filter_server_spans: 'filterServerSpans',
+  flush_to_storage: 'flushToStorage',
+  max_live_traces: 'maxLiveTraces',
+  complete_block_timeout: 'completeBlockTimeout',
+  max_block_duration: 'maxBlockDuration',
+};
 const LIMIT_KEYS = [
   'ingestion.rate_limit_bytes', 'ingestion.burst_size_bytes', 'ingestion.rate_strategy', 'ingestion.max_traces_per_user',
   'global.max_bytes_per_trace', 'compaction.block_retention', 'read.max_search_duration',
@@ -38,6 +46,7 @@ const LIMIT_KEYS = [
  */
 export const OWNED_CONFIG_KEYS: readonly OwnedConfigKey[] = [
   { path: 'multitenancy_enabled', owner: 'multitenancy', breaks: 'the gateway and the Grafana data source follow the typed option' },
+  { path: 'stream_over_http_enabled', owner: 'none: always on, so Grafana\'s streaming (TempoDatasource streaming) and the gateway\'s gRPC streaming route work' },
   { path: 'http_api_prefix', owner: 'none: probes, the gateway and Grafana use Tempo\'s default paths' },
   { path: 'server.http_listen_port', owner: 'none: fixed at 3200', breaks: 'container ports, Services, probes and NetworkPolicies use 3200' },
   { path: 'server.grpc_listen_port', owner: 'none: fixed at 9095', breaks: 'container ports, Services, the queriers\' frontend address and NetworkPolicies use 9095' },
@@ -82,6 +91,8 @@ export const OWNED_CONFIG_KEYS: readonly OwnedConfigKey[] = [
     allows: (value, context) => context.remoteWriteUrl !== undefined && Array.isArray(value) && value.length > 0
       && value.every((entry) => isPlainObject(entry) && entry.url === context.remoteWriteUrl),
   },
+  { path: 'metrics_generator.traces_storage.path', owner: 'none: on the generator\'s volume' },
+  ...Object.entries(LOCAL_BLOCKS_KEYS).map(([key, option]) => ({ path: `metrics_generator.processor.local_blocks.${key}`, owner: `metricsGenerator.localBlocks.${option}` })),
   { path: 'metrics_generator.processor.span_metrics.dimensions', owner: 'metricsGenerator.spanMetricsDimensions' },
   { path: 'metrics_generator.processor.span_metrics.histogram_buckets', owner: 'metricsGenerator.spanMetricsHistogramBuckets' },
   { path: 'metrics_generator.processor.service_graphs.dimensions', owner: 'metricsGenerator.serviceGraphDimensions' },

@@ -16,6 +16,8 @@ export const TempoPaths = {
   TOKENS_FILE: '/var/tempo/tokens.json',
   /** Write-ahead log of the metrics-generator's remote write. */
   GENERATOR_WAL_DIR: '/var/tempo/generator/wal',
+  /** WAL and blocks of the metrics-generator's local-blocks processor (`metrics_generator.traces_storage`). */
+  GENERATOR_TRACES_DIR: '/var/tempo/generator/traces',
 } as const;
 
 /** Tempo's own listening ports. */

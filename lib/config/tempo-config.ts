@@ -30,6 +30,47 @@ export enum GeneratorProcessor {
   SPAN_METRICS = 'span-metrics',
   /** Service graph edges: `traces_service_graph_request_total`, ... */
   SERVICE_GRAPHS = 'service-graphs',
+  /**
+   * Recent spans kept in blocks on the generator's volume (and flushed to object storage):
+   * what TraceQL metrics (`{} | rate()`, `/api/metrics/query_range`) and Grafana's
+   * Traces Drilldown query. Without it they answer "localblocks processor not found".
+   */
+  LOCAL_BLOCKS = 'local-blocks',
+}
+
+/**
+ * The `local-blocks` processor (`metrics_generator.processor.local_blocks`): what TraceQL
+ * metrics queries read. The keys are the same on every supported release (2.6 to 2.10).
+ */
+export interface LocalBlocksOptions {
+  /**
+   * Keep only server spans (`filter_server_spans`). Tempo's own default is `true`, which makes
+   * `{ kind = client } | rate()` empty and has Drilldown count server spans only; the library
+   * keeps every span, as Tempo's TraceQL metrics documentation recommends, at the cost of more
+   * disk and memory on the generator.
+   * @default false
+   */
+  readonly filterServerSpans?: boolean;
+  /**
+   * Most traces held in memory per tenant before new ones are refused (`max_live_traces`).
+   * @default Tempo's (no count limit; from 2.8 also bounded to 250 MB of live traces by `max_live_traces_bytes`)
+   */
+  readonly maxLiveTraces?: number;
+  /**
+   * Flush completed blocks to object storage (`flush_to_storage`). Queries older than the
+   * query-frontend's `query_backend_after` (30 minutes) read only these blocks, so without
+   * them TraceQL metrics over older ranges are empty. The blocks are kept like trace blocks
+   * (`compactor.retention`); searches skip them.
+   * @default true
+   */
+  readonly flushToStorage?: boolean;
+  /**
+   * How long completed blocks stay on the generator's volume for recent queries (`complete_block_timeout`).
+   * @default Tempo's (1 hour)
+   */
+  readonly completeBlockTimeout?: Duration;
+  /** How long the head block collects spans before it is cut (`max_block_duration`). @default Tempo's (1 minute) */
+  readonly maxBlockDuration?: Duration;
 }
 
 /** How the metrics-generator turns spans into metrics and where it writes them. */
@@ -43,9 +84,15 @@ export interface MetricsGeneratorSettings {
   readonly sendExemplars?: boolean;
   /**
    * Processors enabled for every tenant (through `overrides.defaults`).
-   * @default [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS]
+   * @default [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS, GeneratorProcessor.LOCAL_BLOCKS] (without LOCAL_BLOCKS on Tempo 3)
    */
   readonly processors?: readonly GeneratorProcessor[];
+  /**
+   * The `local-blocks` processor (TraceQL metrics, Traces Drilldown); it runs when
+   * `processors` lists `GeneratorProcessor.LOCAL_BLOCKS` (the default).
+   * @default see `LocalBlocksOptions`
+   */
+  readonly localBlocks?: LocalBlocksOptions;
   /** Span attributes added as labels to span metrics. @default none */
   readonly spanMetricsDimensions?: readonly string[];
   /** Latency histogram buckets of span metrics, in seconds. @default Tempo's (0.002 to 16.384 s, doubling) */
@@ -141,6 +188,9 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
   const tempo3 = input.version.kafkaArchitecture;
   const generated = prune({
     multitenancy_enabled: input.multitenancy,
+    // Always on (every supported release has it): Tempo then also answers gRPC streaming on its HTTP port,
+    // which Grafana's streaming needs; it costs nothing when no client streams.
+    stream_over_http_enabled: true,
     usage_report: { reporting_enabled: false },
     server: {
       http_listen_port: TempoPorts.HTTP,
@@ -178,7 +228,7 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
       compaction: retention,
     },
     ...(tempo3 ? tempo3Sections(input, kvstore, singleBinary, retention) : {}),
-    metrics_generator: gen ? metricsGeneratorSection(gen, kvstore) : undefined,
+    metrics_generator: gen ? metricsGeneratorSection(gen, kvstore, input.version) : undefined,
     storage: {
       trace: {
         backend: storage.backend,
@@ -237,19 +287,38 @@ function tempo3Sections(input: TempoConfigInput, kvstore: { store: string }, sin
  * `extraConfig.overrides.defaults` (per-tenant entries copy these defaults, so
  * a default set only in extraConfig would be lost for every named tenant).
  */
-export function defaultOverrides(input: Pick<TempoConfigInput, 'metricsGenerator' | 'defaultLimits' | 'extraConfig'>): Record<string, unknown> {
+export function defaultOverrides(input: Pick<TempoConfigInput, 'version' | 'metricsGenerator' | 'defaultLimits' | 'extraConfig'>): Record<string, unknown> {
   const gen = input.metricsGenerator;
-  const base = gen ? { metrics_generator: { processors: [...(gen.processors ?? defaultProcessors())] } } : {};
+  const base = gen ? { metrics_generator: { processors: [...(gen.processors ?? defaultProcessors(input.version))] } } : {};
   const extra = isPlainObject(input.extraConfig?.overrides) ? input.extraConfig.overrides.defaults : undefined;
   return prune(deepMerge(deepMerge(base, input.defaultLimits ? tenantOverrides(input.defaultLimits) : {}), isPlainObject(extra) ? extra : undefined));
 }
 
-/** The processors enabled when none are chosen. */
-export function defaultProcessors(): GeneratorProcessor[] {
-  return [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS];
+/**
+ * The processors enabled when none are chosen: with local-blocks on 2.x (TraceQL metrics); Tempo 3 has no
+ * local-blocks processor (its live-stores answer TraceQL metrics).
+ */
+export function defaultProcessors(version: TempoVersion): GeneratorProcessor[] {
+  return [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS, ...(version.kafkaArchitecture ? [] : [GeneratorProcessor.LOCAL_BLOCKS])];
 }
 
-function metricsGeneratorSection(gen: MetricsGeneratorSettings, kvstore: { store: string }): Record<string, unknown> {
+/** Whether the generator runs the `local-blocks` processor (and so needs its traces storage). */
+export function runsLocalBlocks(gen: MetricsGeneratorSettings | undefined, version: TempoVersion): boolean {
+  return gen !== undefined && (gen.processors ?? defaultProcessors(version)).includes(GeneratorProcessor.LOCAL_BLOCKS);
+}
+
+function localBlocksSection(o: LocalBlocksOptions): Record<string, unknown> {
+  return {
+    filter_server_spans: o.filterServerSpans ?? false,
+    flush_to_storage: o.flushToStorage ?? true,
+    max_live_traces: o.maxLiveTraces,
+    complete_block_timeout: o.completeBlockTimeout && goDuration(o.completeBlockTimeout),
+    max_block_duration: o.maxBlockDuration && goDuration(o.maxBlockDuration),
+  };
+}
+
+function metricsGeneratorSection(gen: MetricsGeneratorSettings, kvstore: { store: string }, version: TempoVersion): Record<string, unknown> {
+  const localBlocks = runsLocalBlocks(gen, version);
   return {
     ring: { kvstore },
     processor: {
@@ -261,7 +330,10 @@ function metricsGeneratorSection(gen: MetricsGeneratorSettings, kvstore: { store
         dimensions: gen.serviceGraphDimensions && [...gen.serviceGraphDimensions],
         histogram_buckets: gen.serviceGraphHistogramBuckets && [...gen.serviceGraphHistogramBuckets],
       },
+      local_blocks: localBlocks ? localBlocksSection(gen.localBlocks ?? {}) : undefined,
     },
+    // The local-blocks processor's WAL and blocks (traces_query_storage, 2.8+, is only for Kafka ingest).
+    traces_storage: localBlocks ? { path: TempoPaths.GENERATOR_TRACES_DIR } : undefined,
     registry: { external_labels: { ...(gen.externalLabels ?? { source: 'tempo' }) } },
     storage: {
       path: TempoPaths.GENERATOR_WAL_DIR,

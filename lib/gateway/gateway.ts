@@ -91,7 +91,7 @@ export interface TempoGatewayProps extends PodSchedulingProps {
   readonly replicas?: number;
   /** CPU and memory of nginx. @default 100m CPU, 64Mi memory request, 256Mi limit */
   readonly resources?: ContainerResources;
-  /** Unprivileged nginx image (uid 101). @default TempoGateway.DEFAULT_IMAGE */
+  /** Unprivileged nginx image (uid 101), nginx 1.25.1 or newer (the `http2` directive). @default TempoGateway.DEFAULT_IMAGE */
   readonly image?: string;
   /** nginx worker processes. @default 2 */
   readonly workerProcesses?: number;
@@ -126,6 +126,8 @@ const CONFIG_DIR = '/etc/nginx/gateway';
 const CONFIG_FILE = `${CONFIG_DIR}/nginx.conf`;
 const SECRET_DIR = '/etc/nginx/secrets';
 const HEALTH_PATH = '/healthz';
+/** gRPC service of TraceQL streaming (search, tags, metrics), served by the query-frontend. */
+export const STREAMING_PATH = '/tempopb.StreamingQuerier/';
 const MIB = 1024 * 1024;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -150,8 +152,13 @@ const RECEIVER_ROUTES: Readonly<Record<string, ReadonlyArray<{ readonly path: st
  * pod runs as nginx's uid 101 with a read-only root filesystem; nginx.conf
  * lives in a ConfigMap whose hash rolls the pods on change.
  *
- * TraceQL streaming over gRPC is not proxied: point Grafana at the gateway
- * with streaming off, or at the query-frontend directly.
+ * TraceQL streaming (Grafana's streaming search and metrics, gRPC
+ * `/tempopb.StreamingQuerier/*`) goes through the HTTP listener too: it
+ * speaks HTTP/1.1 and cleartext HTTP/2 on one port (`http2 on`, nginx >=
+ * 1.25.1 tells them apart by the HTTP/2 preface), because Grafana sends its
+ * gRPC streams to the data source URL's host and port; the route
+ * `grpc_pass`es them to the query-frontend's HTTP port, where Tempo serves
+ * gRPC with `stream_over_http_enabled` (always on in this library).
  */
 export class TempoGateway extends Construct {
   /** An nginx 1.27 release of the unprivileged image (listens on 8080, uid 101); override with `image`. */
@@ -457,9 +464,11 @@ function renderNginxConf(c: NginxConfInput): string {
     '}',
   ];
   const httpServer = [
+    '# HTTP/1.1 and cleartext HTTP/2 (Grafana\'s gRPC streaming) on one port: nginx tells them apart by the HTTP/2 preface.',
     'server {',
     ...indent([
       `listen ${HTTP_PORT};`,
+      'http2 on;',
       '',
       distributor,
       `set $query_frontend ${c.queryFrontend};`,
@@ -467,7 +476,8 @@ function renderNginxConf(c: NginxConfInput): string {
       ...auth,
       'proxy_http_version 1.1;',
       `proxy_set_header X-Scope-OrgID ${c.tenant};`,
-      ...(c.authFile ? ['proxy_set_header Authorization "";'] : []),
+      `grpc_set_header X-Scope-OrgID ${c.tenant};`,
+      ...(c.authFile ? ['proxy_set_header Authorization "";', 'grpc_set_header Authorization "";'] : []),
       'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
       '',
       ...health,
@@ -479,6 +489,16 @@ function renderNginxConf(c: NginxConfInput): string {
         '}',
       ]),
       ...(c.routes.length ? [''] : []),
+      '# TraceQL streaming (Grafana\'s streaming search and metrics): gRPC over cleartext HTTP/2 on this port,',
+      '# to the query-frontend\'s HTTP port (stream_over_http_enabled).',
+      `location ${STREAMING_PATH} {`,
+      ...indent([
+        `grpc_pass grpc://$query_frontend:${c.queryFrontendPort};`,
+        `grpc_read_timeout ${c.queryTimeoutSeconds}s;`,
+        `grpc_send_timeout ${c.queryTimeoutSeconds}s;`,
+      ]),
+      '}',
+      '',
       '# Tempo query API; unbuffered so streamed responses reach the client as they come.',
       'location /api/ {',
       ...indent([

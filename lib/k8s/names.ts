@@ -130,13 +130,14 @@ export class TempoNames {
   /** Every name a `TempoDistributed` derives with these options, with its limit. */
   public distributed(o: DistributedNameOptions): DerivedName[] {
     const tempo3 = o.liveStoreZones !== undefined;
-    const stateless = ['distributor', 'querier', 'query-frontend', tempo3 ? 'backend-worker' : 'compactor', ...(o.metricsGenerator ? ['metrics-generator'] : [])];
+    const stateless = ['distributor', 'querier', 'query-frontend', tempo3 ? 'backend-worker' : 'compactor', ...(o.metricsGenerator === 'deployment' ? ['metrics-generator'] : [])];
     const stateful = tempo3
       ? [...(o.liveStoreZones ?? []).map((z) => this.liveStoreZone(z)), this.component('block-builder'), this.component('backend-scheduler')]
       : o.zones.length ? o.zones.map((z) => this.ingesterZone(z)) : [this.component('ingester')];
     return [
       ...stateless.flatMap((c) => serviceNames(this.component(c))),
       ...stateful.flatMap((n) => statefulSetNames(n)),
+      ...(o.metricsGenerator === 'statefulset' ? statefulSetNames(this.component('metrics-generator')) : []),
       ...serviceNames(this.queryFrontendDiscovery),
       ...serviceNames(this.gossipRing),
       ...subdomainNames('ConfigMap', this.config, this.runtimeConfig),
@@ -164,8 +165,8 @@ export interface DistributedNameOptions {
   readonly zones: readonly string[];
   /** Tempo 3: live-store zones (one StatefulSet each); the instance then has no ingester and no compactor. @default a 2.x instance */
   readonly liveStoreZones?: readonly string[];
-  /** Whether the metrics-generator is deployed. */
-  readonly metricsGenerator: boolean;
+  /** Whether the metrics-generator is deployed, and as which workload (a StatefulSet with local-blocks). */
+  readonly metricsGenerator: 'none' | 'deployment' | 'statefulset';
   /** Whether a memcached is deployed. */
   readonly cache: boolean;
   /** The memcached's name suffix. @default none */

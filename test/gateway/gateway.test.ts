@@ -127,6 +127,22 @@ describe('TempoGateway defaults (OTLP gRPC + HTTP receivers, no auth, single ten
     expect(location(conf, '/')).toContain('return 404;');
   });
 
+  test('TraceQL streaming: the HTTP listener speaks HTTP/2 too and grpc_passes StreamingQuerier to the query-frontend', () => {
+    const http = conf.slice(conf.indexOf('server {'), conf.indexOf('# OTLP gRPC'));
+    expect(http).toMatch(/listen 8080;\s+http2 on;/);
+    const streaming = location(conf, '/tempopb.StreamingQuerier/');
+    expect(streaming).toContain('grpc_pass grpc://$query_frontend:3200;');
+    expect(streaming).toContain('grpc_read_timeout 300s;');
+    // the tenant and the credentials are handled like on every other route: at server level, for both protocols
+    expect(streaming).not.toContain('_set_header');
+    const server = (text: string) => text.slice(text.indexOf('server {'), text.indexOf('# OTLP gRPC') < 0 ? undefined : text.indexOf('# OTLP gRPC'));
+    expect(server(conf)).toContain('grpc_set_header X-Scope-OrgID "";');
+    const multi = server(synth({ receivers: ALL_HTTP, multitenancy: true, basicAuth: AUTH }).conf);
+    expect(multi).toContain('grpc_set_header X-Scope-OrgID $remote_user;');
+    expect(multi).toContain('grpc_set_header Authorization "";');
+    expect(server(synth({ multitenancy: true, tenantHeader: 'pass-through' }).conf)).toContain('grpc_set_header X-Scope-OrgID $http_x_scope_orgid;');
+  });
+
   test('single tenant: X-Scope-OrgID is stripped on both listeners; no auth', () => {
     expect(conf).toContain('proxy_set_header X-Scope-OrgID "";');
     expect(conf).toContain('grpc_set_header X-Scope-OrgID "";');
@@ -174,7 +190,7 @@ describe('TempoGateway routes and listeners', () => {
   });
 
   test('the gRPC listener can be turned off; a custom OTLP gRPC receiver port is the upstream', () => {
-    expect(synth({ otlpGrpcListener: false }).conf).not.toContain('grpc_pass');
+    expect(synth({ otlpGrpcListener: false }).conf).not.toContain('grpc_pass grpc://$distributor');
     expect(synth({ receivers: [TempoReceiver.otlpGrpc({ port: 14317 })] }).conf).toContain('grpc_pass grpc://$distributor:14317;');
   });
 
@@ -240,8 +256,8 @@ describe('TempoGateway basic auth and tenant header', () => {
     expect(conf).toContain('proxy_set_header X-Scope-OrgID $remote_user;');
     expect(conf).toContain('grpc_set_header X-Scope-OrgID $remote_user;');
     expect(conf).not.toContain('$http_x_scope_orgid');
-    // one setting per listener, at server level, so no location drops it by declaring its own headers
-    expect(conf.match(/X-Scope-OrgID/g)).toHaveLength(2);
+    // one setting per protocol and listener, at server level, so no location drops it by declaring its own headers
+    expect(conf.match(/X-Scope-OrgID/g)).toHaveLength(3);
     expect(location(conf, '/api/')).not.toContain('proxy_set_header');
   });
 

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import {
-  isTempoSeries, TEMPO_DASHBOARD_TITLES, TempoDashboard, TempoDashboards, TempoDistributed,
+  GeneratorProcessor, isTempoSeries, TEMPO_DASHBOARD_TITLES, TempoDashboard, TempoDashboards, TempoDistributed,
 } from '../../lib';
 import { dashboardExpressions, substituteGrafanaVariables } from '../../lib/grafana/dashboard-model';
 import { analyzePromQL } from '../../lib/monitoring/promql';
@@ -161,7 +161,9 @@ describe('TempoDashboards default uid prefix', () => {
   test('a long instance name (valid for the instance) still gives valid uids: the prefix is cut, not refused', () => {
     const chart = testChart('monitoring');
     const name = 'tempo-shared-cluster-production-eu-01';
-    const tempo = new TempoDistributed(chart, 'Tempo', { name, storage: minioStorage(), metricsGenerator: { remoteWriteUrl: 'http://p:9090/api/v1/write' } });
+    // without local-blocks: the generator's StatefulSet name would not fit 52 characters
+    const processors = [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS];
+    const tempo = new TempoDistributed(chart, 'Tempo', { name, storage: minioStorage(), metricsGenerator: { remoteWriteUrl: 'http://p:9090/api/v1/write', processors } });
     const dashboards = new TempoDashboards(chart, 'Dashboards', { instance: tempo });
     const uids = Object.values(dashboards.dashboards).map((d) => d!.uid as string);
     expect(uids).toContain('tempo-shared-cluster-produ-trace-latency');
