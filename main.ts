@@ -136,13 +136,16 @@ export class TempoProductionChart extends Chart {
         localBlocks: { filterServerSpans: false, flushToStorage: true, maxLiveTraces: 100_000, completeBlockTimeout: Duration.hours(1) },
         storageSize: Size.gibibytes(20),
       },
-      cache: {},
-      gateway: { replicas: 2, basicAuth: { secretName: 'tempo-gateway-htpasswd' } },
+      // Exporter sidecars on memcached and the gateway: TempoServiceMonitors scrapes them too.
+      cache: { exporter: true },
+      gateway: { replicas: 2, basicAuth: { secretName: 'tempo-gateway-htpasswd' }, exporter: true },
       networkPolicy: { enabled: true },
     });
 
-    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
-    new TempoAlerts(this, 'Alerts', { instance: this.tempo });
+    // `release` is the label kube-prometheus-stack's default selectors want (its Helm release name).
+    const prometheusSelector = { release: 'kube-prometheus-stack' };
+    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo, labels: prometheusSelector });
+    new TempoAlerts(this, 'Alerts', { instance: this.tempo, labels: prometheusSelector });
     // Writes and reads back a trace every few seconds as its own tenant, alerting when reads go wrong.
     this.vulture = new TempoVulture(this, 'Vulture', { instance: this.tempo, tenant: 'vulture' });
     // One Grafana data source per tenant (each sends its X-Scope-OrgID).

@@ -11,7 +11,7 @@ export { TempoMonolithic } from './tempo-monolithic';
 export type { TempoMonolithicProps } from './tempo-monolithic';
 export type { TempoCommonProps } from './common-props';
 export { TempoVersion } from './version';
-export type { ITempoInstance, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
+export type { ITempoInstance, TempoExporterTarget, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 export { TempoSizing, SizingTier } from './sizing';
 export type { DistributedSizing, MonolithicSizing, TrafficEstimate } from './sizing';
 

@@ -26,6 +26,18 @@ export interface TempoMetricsTarget {
   readonly selectorLabels: Readonly<Record<string, string>>;
 }
 
+/** A workload of an instance that is not Tempo and serves Prometheus metrics through an exporter sidecar (memcached, the gateway). */
+export interface TempoExporterTarget {
+  /** Its role in `job="<namespace>/<component>"`: `memcached` or `gateway`. */
+  readonly component: string;
+  /** The Service exposing the exporter port (also the ServiceMonitor's name). */
+  readonly serviceName: string;
+  /** Labels of its pods and Service. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Name of the exporter's Service port (scraped on `/metrics`). */
+  readonly portName: string;
+}
+
 /** Where applications send traces: the gateway when there is one, else the distributor (or single binary). */
 export interface TempoIngestEndpoint {
   /** Service receiving traces. */
@@ -72,6 +84,11 @@ export interface ITempoInstance {
    * for in-cluster probes such as `TempoVulture`.
    */
   readonly receiverEndpoint: TempoIngestEndpoint;
+  /**
+   * Exporter sidecars of the instance's other workloads (`TempoServiceMonitors` scrapes them).
+   * @default none
+   */
+  readonly exporterTargets?: readonly TempoExporterTarget[];
 }
 
 /** The ingest endpoint of pods that receive directly (distributor, single binary), from the enabled receivers. */

@@ -20,7 +20,7 @@ import { extraConfigErrors } from './config/owned-keys';
 import { sizeErrors } from './config/units';
 import { gatewayErrors, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
 import { kafkaPort, resolveKafka, TempoIngestProps } from './ingest/kafka';
-import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
+import { ITempoInstance, receiverIngestEndpoint, TempoExporterTarget, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { disruptionBudget } from './k8s/disruption-budget';
 import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
 import { storageClassNameErrors } from './k8s/validation';
@@ -160,6 +160,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly ingestEndpoint: TempoIngestEndpoint;
   /** The distributor's own receivers, bypassing the gateway (for in-cluster probes such as `TempoVulture`). */
   public readonly receiverEndpoint: TempoIngestEndpoint;
+  /** The memcached's and the gateway's exporters, when they run. */
+  public readonly exporterTargets: readonly TempoExporterTarget[];
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
@@ -311,6 +313,11 @@ export class TempoDistributed extends Construct implements ITempoInstance {
 
     this.gateway = gatewayProps ? new TempoGateway(this, 'Gateway', gatewayProps) : undefined;
 
+    this.exporterTargets = [
+      ...(memcached?.metricsPort ? [{ component: 'memcached', serviceName: memcached.name, selectorLabels: memcached.selectorLabels, portName: 'http-metrics' }] : []),
+      ...(this.gateway?.metricsPort ? [{ component: 'gateway', serviceName: this.gateway.serviceName, selectorLabels: this.gateway.selectorLabels, portName: 'http-metrics' }] : []),
+    ];
+
     const networkPolicy = props.networkPolicy?.enabled !== false;
     const gw = this.gateway;
     this.receiverEndpoint = receiverIngestEndpoint({ serviceName: this.distributor.serviceName, namespace, podSelector: this.distributor.selectorLabels, networkPolicy, tenantRequired: r.multitenancy }, receivers);
@@ -348,6 +355,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         gateway: this.gateway && {
           selector: this.gateway.selectorLabels,
           ports: [{ port: 8080, protocol: 'TCP' }, ...(this.gateway.otlpGrpcPort ? [{ port: 4317, protocol: 'TCP' as const }] : [])],
+          metricsPorts: this.gateway.metricsPort ? [{ port: this.gateway.metricsPort, protocol: 'TCP' }] : [],
           forwards: receivers.filter((r) => this.gateway!.routes.some((route) => route.receiver === r.name) || (r.name === 'otlp-grpc' && this.gateway!.otlpGrpcPort))
             .map((r) => ({ port: r.port, protocol: r.protocol })),
         },

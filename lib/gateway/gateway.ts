@@ -103,6 +103,18 @@ export interface TempoGatewayProps extends PodSchedulingProps {
   readonly partOf?: string;
   /** A PodDisruptionBudget (one pod at a time), created when more than one pod runs. @default true */
   readonly podDisruptionBudget?: boolean;
+  /**
+   * A Prometheus exporter sidecar (nginx-prometheus-exporter, port 9113 `http-metrics`, also on the
+   * Service) reading nginx's `stub_status` from a listener bound to 127.0.0.1 only: connections and
+   * requests (`nginx_up`, `nginx_connections_*`, `nginx_http_requests_total`). `TempoServiceMonitors`
+   * scrapes it when on. nginx itself has no metrics endpoint.
+   * @default false
+   */
+  readonly exporter?: boolean;
+  /** Exporter image. @default TempoGateway.DEFAULT_EXPORTER_IMAGE */
+  readonly exporterImage?: string;
+  /** CPU and memory of the exporter. @default 10m CPU, 16Mi memory request, 64Mi limit */
+  readonly exporterResources?: ContainerResources;
 }
 
 /** An ingestion route of the gateway. */
@@ -126,6 +138,11 @@ const CONFIG_DIR = '/etc/nginx/gateway';
 const CONFIG_FILE = `${CONFIG_DIR}/nginx.conf`;
 const SECRET_DIR = '/etc/nginx/secrets';
 const HEALTH_PATH = '/healthz';
+const STUB_STATUS_PORT = 8081;
+/** Port of the gateway's exporter sidecar (named `http-metrics`). */
+export const GATEWAY_METRICS_PORT = 9113;
+/** The exporter image's unprivileged user. */
+const EXPORTER_UID = 65534;
 /** gRPC service of TraceQL streaming (search, tags, metrics), served by the query-frontend. */
 export const STREAMING_PATH = '/tempopb.StreamingQuerier/';
 const MIB = 1024 * 1024;
@@ -163,6 +180,8 @@ const RECEIVER_ROUTES: Readonly<Record<string, ReadonlyArray<{ readonly path: st
 export class TempoGateway extends Construct {
   /** An nginx 1.27 release of the unprivileged image (listens on 8080, uid 101); override with `image`. */
   public static readonly DEFAULT_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
+  /** An nginx-prometheus-exporter release; override with `exporterImage`. */
+  public static readonly DEFAULT_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:1.4.1';
 
   /** Name of the Deployment and of the Service (`<instance>-gateway`). */
   public readonly name: string;
@@ -196,6 +215,8 @@ export class TempoGateway extends Construct {
   public readonly configMap: k8s.KubeConfigMap;
   /** The PodDisruptionBudget (one pod at a time), when more than one pod runs. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** Exporter port (9113, named `http-metrics`), when the exporter is on. */
+  public readonly metricsPort?: number;
 
   constructor(scope: Construct, id: string, props: TempoGatewayProps) {
     super(scope, id);
@@ -249,7 +270,9 @@ export class TempoGateway extends Construct {
       otlpGrpcUpstreamPort: otlpGrpc ? receivers.find((r) => r.name === 'otlp-grpc')!.port : undefined,
       tenant,
       authFile: props.basicAuth ? `${SECRET_DIR}/${authKey}` : undefined,
+      stubStatus: g.exporter,
     });
+    this.metricsPort = g.exporter ? GATEWAY_METRICS_PORT : undefined;
 
     const selector = selectorLabels(instance, 'gateway');
     const labels = { ...selector, [LabelKeys.PART_OF]: g.partOf, [LabelKeys.MANAGED_BY]: 'cdk8s-tempo' };
@@ -268,6 +291,7 @@ export class TempoGateway extends Construct {
         ports: [
           { name: 'http', port: SERVICE_HTTP_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
           ...(otlpGrpc ? [{ name: 'grpc-otlp', port: OTLP_GRPC_PORT, targetPort: k8s.IntOrString.fromString('grpc-otlp'), protocol: 'TCP' }] : []),
+          ...(g.exporter ? [{ name: 'http-metrics', port: GATEWAY_METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
         ],
       },
     });
@@ -304,7 +328,14 @@ export class TempoGateway extends Construct {
           { name: 'run', mountPath: '/var/run' },
           ...(props.basicAuth ? [{ name: 'htpasswd', mountPath: SECRET_DIR, readOnly: true }] : []),
         ],
-      }],
+      }, ...(g.exporter ? [{
+        name: 'exporter',
+        image: props.exporterImage ?? TempoGateway.DEFAULT_EXPORTER_IMAGE,
+        args: [`--nginx.scrape-uri=http://127.0.0.1:${STUB_STATUS_PORT}/stub_status`, `--web.listen-address=:${GATEWAY_METRICS_PORT}`],
+        ports: [{ name: 'http-metrics', containerPort: GATEWAY_METRICS_PORT, protocol: 'TCP' }],
+        resources: toResourceRequirements(g.exporterResources),
+        uid: EXPORTER_UID,
+      }] : [])],
       volumes: [
         { name: 'config', configMap: { name: this.configMapName } },
         { name: 'tmp', emptyDir: {} },
@@ -358,6 +389,10 @@ export interface ResolvedGateway {
   readonly resources: ContainerResources;
   /** Key of the htpasswd file. */
   readonly authKey: string;
+  /** Whether the exporter sidecar runs. */
+  readonly exporter: boolean;
+  /** Resources of the exporter. */
+  readonly exporterResources: ContainerResources;
 }
 
 /** Decides every default of a gateway; `namespace` is the chart's. */
@@ -385,6 +420,8 @@ export function resolveGateway(props: Partial<TempoGatewayProps>, namespace: str
     partOf: props.partOf ?? 'tempo',
     resources: props.resources ?? { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
     authKey: props.basicAuth?.key ?? '.htpasswd',
+    exporter: props.exporter ?? false,
+    exporterResources: props.exporterResources ?? { cpu: { request: Cpu.millis(10) }, memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) } },
   };
 }
 
@@ -431,6 +468,10 @@ export function gatewayErrors(option: string, props: Partial<TempoGatewayProps>,
   if (!(g.queryTimeout instanceof Duration)) errors.push(`${at('queryTimeout')}: ${JSON.stringify(g.queryTimeout)} is invalid; allowed: a Duration such as Duration.minutes(5)`);
   else if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) errors.push(`${at('queryTimeout')}: ${describeDuration(g.queryTimeout)} is invalid; allowed: a whole number of seconds, at least 1s`);
   errors.push(...resourceErrors(at('resources'), g.resources));
+  if (props.exporter) errors.push(...resourceErrors(at('exporterResources'), g.exporterResources), ...imageErrors(at('exporterImage'), props.exporterImage));
+  else if (props.exporterImage !== undefined || props.exporterResources !== undefined) {
+    errors.push(`${at(props.exporterImage !== undefined ? 'exporterImage' : 'exporterResources')}: set but the exporter is off; allowed: exporter: true, or leave it out`);
+  }
   errors.push(...podSchedulingErrors(option, props), ...imageErrors(at('image'), props.image));
   return errors;
 }
@@ -449,6 +490,8 @@ interface NginxConfInput {
   /** Value given to X-Scope-OrgID: `""` (strip), `$remote_user` or `$http_x_scope_orgid`. */
   readonly tenant: string;
   readonly authFile?: string;
+  /** Serve `stub_status` on 127.0.0.1 for the exporter. */
+  readonly stubStatus: boolean;
 }
 
 /**
@@ -534,6 +577,22 @@ function renderNginxConf(c: NginxConfInput): string {
     ]),
     '}',
   ];
+  const stubStatusServer = !c.stubStatus ? [] : [
+    '',
+    '# stub_status for the exporter sidecar, on the loopback interface only.',
+    'server {',
+    ...indent([
+      `listen 127.0.0.1:${STUB_STATUS_PORT};`,
+      'access_log off;',
+      'location = /stub_status {',
+      '  stub_status;',
+      '}',
+      'location / {',
+      '  return 404;',
+      '}',
+    ]),
+    '}',
+  ];
   return [
     `# nginx.conf of the Tempo gateway ${c.name}, generated by cdk8s-tempo.`,
     `worker_processes ${c.workers};`,
@@ -570,6 +629,7 @@ function renderNginxConf(c: NginxConfInput): string {
       '',
       ...httpServer,
       ...grpcServer,
+      ...stubStatusServer,
     ]),
     '}',
     '',

@@ -23,6 +23,10 @@ export enum TempoDashboard {
   READS = 'reads',
   /** "Tempo / Resources": CPU, memory, Go heap and goroutines of every component. */
   RESOURCES = 'resources',
+  /** "Tempo / Operational": the mixin's one-page view: rings, queries, ingest, TraceQL metrics (local-blocks), storage. */
+  OPERATIONAL = 'operational',
+  /** "Tempo / Tenants": one tenant's ingestion, live traces and queries against its limits, blocks and generator series. */
+  TENANTS = 'tenants',
 }
 
 const ALL_DASHBOARDS = Object.values(TempoDashboard) as string[];
@@ -42,6 +46,8 @@ export const TEMPO_DASHBOARD_TITLES: Readonly<Record<TempoDashboard, string>> = 
   [TempoDashboard.WRITES]: 'Tempo / Writes',
   [TempoDashboard.READS]: 'Tempo / Reads',
   [TempoDashboard.RESOURCES]: 'Tempo / Resources',
+  [TempoDashboard.OPERATIONAL]: 'Tempo / Operational',
+  [TempoDashboard.TENANTS]: 'Tempo / Tenants',
 };
 
 /** Options of `TempoDashboards`. */
@@ -204,6 +210,8 @@ const DESCRIPTIONS: Readonly<Record<TempoDashboard, string>> = {
   [TempoDashboard.WRITES]: 'Tempo write path: distributor, ingester, metrics-generator, compactor and object storage writes.',
   [TempoDashboard.READS]: 'Tempo read path: query-frontend, querier, ingester and object storage reads, block list.',
   [TempoDashboard.RESOURCES]: 'CPU, memory, Go heap and goroutines of every Tempo component (Tempo\'s own process metrics).',
+  [TempoDashboard.OPERATIONAL]: 'Tempo at a glance: ring members, queries, ingest, TraceQL metrics (local-blocks processor), block list and compaction.',
+  [TempoDashboard.TENANTS]: 'One tenant against its limits: ingestion rate and burst, live traces, queries, blocks and metrics-generator series.',
 };
 
 const RATE = '$__rate_interval';
@@ -247,6 +255,159 @@ function operationalVariables(jobs: TempoJobs) {
 }
 
 type Content = Pick<DashboardSpec, 'variables' | 'rows'>;
+
+/**
+ * The limit in force for `$tenant` (its override, else the default), as Tempo exports it
+ * (`tempo_limits_overrides{user}` / `tempo_limits_defaults`, label `limit_name`).
+ */
+function limitQuery(m: string, limitName: string): string {
+  return `max(max by (limit_name) (tempo_limits_overrides{${m}, user="$tenant", limit_name="${limitName}"}) or max by (limit_name) (tempo_limits_defaults{${m}, limit_name="${limitName}"}))`;
+}
+
+function operationalContent(jobs: TempoJobs): Content {
+  const all = jobs.dashboardMatchers();
+  const rows: RowSpec[] = [{
+    title: 'Health',
+    panels: [
+      ts('Ring members', 'Members of each ring by state (tempo_ring_members): anything but ACTIVE for long needs a look.', 'short',
+        [[`max by (name, state) (tempo_ring_members{${all}})`, '{{name}} {{state}}']], { width: 12 }),
+      ts('Versions', 'Pods per Tempo version (tempo_build_info).', 'short',
+        [[`count by (version) (tempo_build_info{${all}})`, '{{version}}']], { width: 12 }),
+    ],
+  }];
+  if (jobs.hasRole(TempoRole.QUERY_FRONTEND)) {
+    const m = jobs.dashboardMatchers(TempoRole.QUERY_FRONTEND);
+    rows.push({
+      title: 'Queries',
+      panels: [
+        ts('Queries / s by type', 'Trace lookups, searches and TraceQL metrics queries per second (tempo_query_frontend_queries_total).', 'reqps',
+          [[`sum by (op) (rate(tempo_query_frontend_queries_total{${m}}[${RATE}]))`, '{{op}}']], { stack: true }),
+        ...requestPanels('Query frontend', `${m}, route=~"api_.*"`).slice(1),
+      ],
+    });
+  }
+  if (jobs.hasRole(TempoRole.DISTRIBUTOR)) {
+    const m = jobs.dashboardMatchers(TempoRole.DISTRIBUTOR);
+    rows.push({
+      title: 'Ingest',
+      panels: [
+        ts('Spans received / s', 'Spans accepted (tempo_distributor_spans_received_total).', 'short',
+          [[`sum(rate(tempo_distributor_spans_received_total{${m}}[${RATE}]))`, 'spans']]),
+        ts('Discarded spans / s', 'Spans refused by reason (tempo_discarded_spans_total).', 'short',
+          [[`sum by (reason) (rate(tempo_discarded_spans_total{${m}}[${RATE}]))`, '{{reason}}']], { stack: true }),
+        ...(jobs.hasRole(TempoRole.INGESTER) ? [
+          ts('Live traces', 'Traces held in memory by the ingesters (tempo_ingester_live_traces).', 'short',
+            [[`sum(tempo_ingester_live_traces{${jobs.dashboardMatchers(TempoRole.INGESTER)}})`, 'live traces']]),
+        ] : []),
+      ],
+    });
+  }
+  if (jobs.hasRole(TempoRole.METRICS_GENERATOR)) {
+    const m = jobs.dashboardMatchers(TempoRole.METRICS_GENERATOR);
+    const lb = 'tempo_metrics_generator_processor_local_blocks';
+    rows.push({
+      title: 'TraceQL metrics (local-blocks)',
+      panels: [
+        ts('Spans kept / s', `Spans the local-blocks processor writes for TraceQL metrics and Drilldown (${lb}_spans_total); empty when the processor is off.`, 'short',
+          [[`sum by (tenant) (rate(${lb}_spans_total{${m}}[${RATE}]))`, '{{tenant}}']], { stack: true }),
+        ts('Dropped spans and traces / s', `Spans and traces the processor dropped by reason (${lb}_spans_dropped_total, _traces_dropped_total): raise maxLiveTraces or the generator's memory.`, 'short', [
+          [`sum by (reason) (rate(${lb}_spans_dropped_total{${m}}[${RATE}]))`, 'spans {{reason}}'],
+          [`sum by (reason) (rate(${lb}_traces_dropped_total{${m}}[${RATE}]))`, 'traces {{reason}}'],
+        ]),
+        ts('Live traces and flush queue', `Traces in memory (${lb}_live_traces) and blocks waiting to be flushed to object storage (${lb}_flush_queue_size).`, 'short', [
+          [`sum(${lb}_live_traces{${m}})`, 'live traces'],
+          [`sum(${lb}_flush_queue_size{${m}})`, 'flush queue'],
+        ]),
+      ],
+    });
+  }
+  rows.push({
+    title: 'Storage',
+    panels: [
+      ts('Blocks', 'Blocks in object storage, all tenants (tempodb_blocklist_length).', 'short',
+        [[`sum(max by (tenant) (tempodb_blocklist_length{${all}}))`, 'blocks']]),
+      ...(jobs.hasRole(TempoRole.COMPACTOR) ? [
+        ts('Outstanding compactions', 'Blocks waiting for compaction (tempodb_compaction_outstanding_blocks).', 'short',
+          [[`sum(tempodb_compaction_outstanding_blocks{${jobs.dashboardMatchers(TempoRole.COMPACTOR)}})`, 'blocks']]),
+      ] : []),
+      ts('Object storage latency (p99) by operation', 'p99 object storage request latency per operation (tempodb_backend_request_duration_seconds).', 's',
+        [[`histogram_quantile(0.99, sum by (le, operation) (rate(tempodb_backend_request_duration_seconds_bucket{${all}}[${RATE}])))`, '{{operation}}']]),
+    ],
+  });
+  return { variables: operationalVariables(jobs), rows };
+}
+
+function tenantsContent(jobs: TempoJobs): Content {
+  const all = jobs.dashboardMatchers();
+  const t = 'tenant="$tenant"';
+  const rows: RowSpec[] = [];
+  if (jobs.hasRole(TempoRole.DISTRIBUTOR)) {
+    const m = jobs.dashboardMatchers(TempoRole.DISTRIBUTOR);
+    rows.push({
+      title: 'Ingestion',
+      panels: [
+        ts('Bytes / s against the limits', 'Trace bytes received (tempo_distributor_bytes_received_total) against ingestion_rate_limit_bytes and ingestion_burst_size_bytes.', 'Bps', [
+          [`sum(rate(tempo_distributor_bytes_received_total{${m}, ${t}}[${RATE}]))`, 'received'],
+          [limitQuery(m, 'ingestion_rate_limit_bytes'), 'rate limit'],
+          [limitQuery(m, 'ingestion_burst_size_bytes'), 'burst limit'],
+        ]),
+        ts('Spans / s', 'Spans received and refused by reason (tempo_distributor_spans_received_total, tempo_discarded_spans_total).', 'short', [
+          [`sum(rate(tempo_distributor_spans_received_total{${m}, ${t}}[${RATE}]))`, 'received'],
+          [`sum by (reason) (rate(tempo_discarded_spans_total{${m}, ${t}}[${RATE}]))`, 'discarded {{reason}}'],
+        ]),
+        ...(jobs.hasRole(TempoRole.INGESTER) ? [
+          ts('Live traces against the limit', 'Traces in memory per ingester (tempo_ingester_live_traces) against max_local_traces_per_user.', 'short', [
+            [`max(tempo_ingester_live_traces{${jobs.dashboardMatchers(TempoRole.INGESTER)}, ${t}})`, 'live traces'],
+            [limitQuery(jobs.dashboardMatchers(TempoRole.INGESTER), 'max_local_traces_per_user'), 'limit'],
+          ]),
+        ] : []),
+      ],
+    });
+  }
+  if (jobs.hasRole(TempoRole.QUERY_FRONTEND)) {
+    rows.push({
+      title: 'Reads',
+      panels: [
+        ts('Queries / s by type', 'Trace lookups, searches and TraceQL metrics queries of the tenant (tempo_query_frontend_queries_total).', 'reqps',
+          [[`sum by (op) (rate(tempo_query_frontend_queries_total{${jobs.dashboardMatchers(TempoRole.QUERY_FRONTEND)}, ${t}}[${RATE}]))`, '{{op}}']], { width: 24 }),
+      ],
+    });
+  }
+  rows.push({
+    title: 'Storage',
+    panels: [
+      ts('Blocks', 'Blocks of the tenant in object storage (tempodb_blocklist_length).', 'short',
+        [[`max(tempodb_blocklist_length{${all}, ${t}})`, 'blocks']], { width: 12 }),
+      ...(jobs.hasRole(TempoRole.COMPACTOR) ? [
+        ts('Outstanding compactions', 'Blocks of the tenant waiting for compaction (tempodb_compaction_outstanding_blocks).', 'short',
+          [[`sum(tempodb_compaction_outstanding_blocks{${jobs.dashboardMatchers(TempoRole.COMPACTOR)}, ${t}})`, 'blocks']], { width: 12 }),
+      ] : []),
+    ],
+  });
+  if (jobs.hasRole(TempoRole.METRICS_GENERATOR)) {
+    const m = jobs.dashboardMatchers(TempoRole.METRICS_GENERATOR);
+    rows.push({
+      title: 'Metrics-generator',
+      panels: [
+        ts('Bytes / s', 'Trace bytes the generators received for the tenant (tempo_metrics_generator_bytes_received_total).', 'Bps',
+          [[`sum(rate(tempo_metrics_generator_bytes_received_total{${m}, ${t}}[${RATE}]))`, 'received']]),
+        ts('Active series against the limit', 'Series written for the tenant (tempo_metrics_generator_registry_active_series) against metrics_generator_max_active_series (0: no limit).', 'short', [
+          [`sum(tempo_metrics_generator_registry_active_series{${m}, ${t}})`, 'active series'],
+          [limitQuery(m, 'metrics_generator_max_active_series'), 'limit'],
+        ]),
+        ts('TraceQL metrics: spans kept / s', 'Spans of the tenant in the local-blocks processor (tempo_metrics_generator_processor_local_blocks_spans_total).', 'short',
+          [[`sum(rate(tempo_metrics_generator_processor_local_blocks_spans_total{${m}, ${t}}[${RATE}]))`, 'spans']]),
+      ],
+    });
+  }
+  return {
+    variables: [
+      ...operationalVariables(jobs),
+      { name: 'tenant', label: 'tenant', query: `label_values(tempodb_blocklist_length{${all}}, tenant)` },
+    ],
+    rows,
+  };
+}
 
 const CONTENT: Readonly<Record<TempoDashboard, (jobs: TempoJobs) => Content>> = {
   [TempoDashboard.SERVICE_MAP]: () => ({
@@ -410,6 +571,8 @@ const CONTENT: Readonly<Record<TempoDashboard, (jobs: TempoJobs) => Content>> = 
     });
     return { variables: operationalVariables(jobs), rows };
   },
+  [TempoDashboard.OPERATIONAL]: operationalContent,
+  [TempoDashboard.TENANTS]: tenantsContent,
   [TempoDashboard.RESOURCES]: (jobs) => ({
     variables: operationalVariables(jobs),
     rows: jobs.instance.metricsTargets.map((t): RowSpec => {

@@ -27,8 +27,9 @@ export interface TempoServiceMonitorsProps {
   /** Scrape timeout (at most the interval). @default Prometheus' global `scrape_timeout` */
   readonly scrapeTimeout?: Duration;
   /**
-   * Extra labels of the ServiceMonitor objects, e.g. `{ release: 'prometheus' }`
-   * so kube-prometheus-stack's `serviceMonitorSelector` picks them up.
+   * Extra labels of the ServiceMonitor objects, e.g. `{ release: 'prometheus' }` (the Helm
+   * release name) so kube-prometheus-stack's default `serviceMonitorSelector` picks them up.
+   * `TempoAlerts` takes the same `labels` for its PrometheusRule.
    * @default none
    */
   readonly labels?: Readonly<Record<string, string>>;
@@ -38,7 +39,10 @@ export interface TempoServiceMonitorsProps {
  * One prometheus-operator `ServiceMonitor` per Tempo component
  * (`<instance>-<component>`), scraping `/metrics` on the `http` port of
  * exactly that component's Service, relabelled the way Tempo's mixin
- * expects: `job="<namespace>/<component>"` and a `cluster` label.
+ * expects: `job="<namespace>/<component>"` and a `cluster` label; and one
+ * per exporter sidecar of the instance (memcached's, the gateway's), named
+ * after its Service and scraping its `http-metrics` port, with
+ * `job="<namespace>/memcached"` or `job="<namespace>/gateway"`.
  *
  * Each ServiceMonitor keeps only its component's main Service (the
  * query-frontend's headless discovery Service selects the same pods and would
@@ -76,7 +80,13 @@ export class TempoServiceMonitors extends Construct {
     this.cluster = cluster;
     this.jobs = new TempoJobs(instance, cluster);
     const monitors: ServiceMonitor[] = [];
-    for (const target of instance.metricsTargets) {
+    const names = new TempoNames(instance.name);
+    // Tempo's components, then the exporters of the instance's other workloads (named after their Service).
+    const targets = [
+      ...instance.metricsTargets.map((t) => ({ ...t, name: names.serviceMonitor(t.component), port: 'http' })),
+      ...(instance.exporterTargets ?? []).map((t) => ({ ...t, name: t.serviceName, serviceNames: [t.serviceName], port: t.portName })),
+    ];
+    for (const target of targets) {
       const relabelings: ServiceMonitorSpecEndpointsRelabelings[] = [
         // The component's main Services only (not e.g. the query-frontend discovery Service).
         {
@@ -97,13 +107,12 @@ export class TempoServiceMonitors extends Construct {
           targetLabel: 'cluster',
         },
       ];
-      const name = new TempoNames(instance.name).serviceMonitor(target.component);
       monitors.push(new ServiceMonitor(this, target.component, {
-        metadata: { name, labels: integrationLabels(instance.name, target.component, props.labels) },
+        metadata: { name: target.name, labels: integrationLabels(instance.name, target.component, props.labels) },
         spec: {
           selector: { matchLabels: { ...target.selectorLabels } },
           endpoints: [{
-            port: 'http',
+            port: target.port,
             path: '/metrics',
             scheme: ServiceMonitorSpecEndpointsScheme.HTTP,
             interval: interval?.value,

@@ -52,6 +52,11 @@ export const TEMPO_COMPONENT_METRICS: readonly TempoMetric[] = [
   { name: 'tempo_runtime_config_last_reload_successful', type: G, source: 'runtime' },
   { name: 'tempo_runtime_config_hash', type: G, source: 'runtime', labels: ['sha256'] },
   { name: 'tempo_overrides_user_configurable_overrides_reload_failed_total', type: C, source: 'runtime' },
+  // limits in force (modules/overrides: config.go and overrides.go), `limit_name` e.g. ingestion_rate_limit_bytes
+  { name: 'tempo_limits_defaults', type: G, source: 'runtime', labels: ['limit_name'] },
+  { name: 'tempo_limits_overrides', type: G, source: 'runtime', labels: ['limit_name', 'user'] },
+  // query-frontend (modules/frontend/slos.go); `op` is traces, search, metrics (2.10 adds metadata and `result`)
+  { name: 'tempo_query_frontend_queries_total', type: C, source: 'query-frontend', labels: ['tenant', 'op'] },
   // dskit ring, wrapped with the "tempo_" prefix
   { name: 'tempo_ring_members', type: G, source: 'runtime', labels: ['name', 'state'] },
   // distributor
@@ -104,6 +109,13 @@ export const TEMPO_COMPONENT_METRICS: readonly TempoMetric[] = [
   { name: 'tempo_metrics_generator_registry_max_active_series', type: G, source: 'metrics-generator', labels: ['tenant'] },
   { name: 'tempo_metrics_generator_registry_collections_total', type: C, source: 'metrics-generator', labels: ['tenant'] },
   { name: 'tempo_metrics_generator_registry_collections_failed_total', type: C, source: 'metrics-generator', labels: ['tenant'] },
+  // the local-blocks processor (TraceQL metrics), modules/generator/processor/localblocks/metrics.go
+  { name: 'tempo_metrics_generator_processor_local_blocks_spans_total', type: C, source: 'metrics-generator', labels: ['tenant'] },
+  { name: 'tempo_metrics_generator_processor_local_blocks_spans_dropped_total', type: C, source: 'metrics-generator', labels: ['tenant', 'reason'] },
+  { name: 'tempo_metrics_generator_processor_local_blocks_live_traces', type: G, source: 'metrics-generator', labels: ['tenant'] },
+  { name: 'tempo_metrics_generator_processor_local_blocks_traces_dropped_total', type: C, source: 'metrics-generator', labels: ['tenant', 'reason'] },
+  { name: 'tempo_metrics_generator_processor_local_blocks_bytes', type: G, source: 'metrics-generator', labels: ['tenant'] },
+  { name: 'tempo_metrics_generator_processor_local_blocks_flush_queue_size', type: G, source: 'metrics-generator', labels: ['tenant'] },
   // Go runtime and process collectors of the default registry (every component)
   { name: 'go_goroutines', type: G, source: 'runtime' },
   { name: 'go_memstats_heap_inuse_bytes', type: G, source: 'runtime' },

@@ -78,7 +78,7 @@ export interface TempoNetworkPoliciesProps {
    * receiver ports they forward to (`forwards`).
    * @default none (no `<name>-gateway` policy)
    */
-  readonly gateway?: PolicyTarget & { readonly forwards?: readonly PolicyPort[] };
+  readonly gateway?: PolicyTarget & { readonly forwards?: readonly PolicyPort[]; readonly metricsPorts?: readonly PolicyPort[] };
   /** Who may reach Tempo and where it may go, as the user chose. */
   readonly options: TempoNetworkPolicyOptions;
 }
@@ -99,6 +99,7 @@ export class TempoNetworkPolicies extends Construct {
     const o = props.options;
     const names = new TempoNames(props.instanceName);
     const tempo = NetworkPeer.pods(props.tempoSelector);
+    const metricsFrom = o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')];
     // No peers means nobody: the rule is left out. (A rule with an empty `from`/`to` would allow everyone.)
     const rule = (peers: readonly NetworkPeer[], ports: readonly PolicyPort[]) => (peers.length ? [{
       from: peers.flatMap((p) => p.toPeers()),
@@ -123,7 +124,7 @@ export class TempoNetworkPolicies extends Construct {
         policyTypes: ['Ingress', 'Egress'],
         ingress: [
           ...rule([tempo], TEMPO_PORTS),
-          ...rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], [{ port: TempoPorts.HTTP, protocol: 'TCP' }]),
+          ...rule(metricsFrom, [{ port: TempoPorts.HTTP, protocol: 'TCP' }]),
         ],
         egress: [
           ...egressRule([tempo], TEMPO_PORTS),
@@ -156,7 +157,10 @@ export class TempoNetworkPolicies extends Construct {
         spec: {
           podSelector: { matchLabels: { ...props.gateway.selector } },
           policyTypes: ['Ingress', 'Egress'],
-          ingress: rule([...ingestFrom, ...queryFrom], props.gateway.ports),
+          ingress: [
+            ...rule([...ingestFrom, ...queryFrom], props.gateway.ports),
+            ...(props.gateway.metricsPorts?.length ? rule(metricsFrom, props.gateway.metricsPorts) : []),
+          ],
           egress: egressRule([NetworkPeer.pods(props.ingest.selector)], props.ingest.ports.filter((p) => p.protocol === 'TCP')),
         },
       });
@@ -170,7 +174,7 @@ export class TempoNetworkPolicies extends Construct {
           policyTypes: ['Ingress', 'Egress'],
           ingress: [
             ...rule([tempo], props.cache.ports),
-            ...(props.cache.metricsPorts?.length ? rule(o.metricsFrom ?? [NetworkPeer.pods({ 'app.kubernetes.io/name': 'prometheus' }, '*')], props.cache.metricsPorts) : []),
+            ...(props.cache.metricsPorts?.length ? rule(metricsFrom, props.cache.metricsPorts) : []),
           ],
           egress: [],
         },

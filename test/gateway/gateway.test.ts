@@ -291,6 +291,7 @@ describe('nginx accepts the generated configuration', () => {
         { receivers: ALL_HTTP, multitenancy: true, basicAuth: AUTH },
         { receivers: ALL_HTTP, multitenancy: true, tenantHeader: 'pass-through' },
         { receivers: [TempoReceiver.zipkin()] },
+        { exporter: true },
       ];
       for (const [i, variant] of variants.entries()) {
         // the resolver must resolve at load time: a local address stands in for kube-dns

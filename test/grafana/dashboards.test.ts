@@ -8,7 +8,7 @@ import { validateK8sManifests } from '../support/k8s-validation';
 import { find, minioStorage, testChart } from '../support/synth';
 import { ofKind, withDistributed, withMonolithic } from '../monitoring/support';
 
-const SLUGS = ['service-map', 'trace-latency', 'writes', 'reads', 'resources'];
+const SLUGS = ['service-map', 'trace-latency', 'writes', 'reads', 'resources', 'operational', 'tenants'];
 
 function dashboardFrom(manifests: any[], slug: string): any {
   const cm = find(manifests, 'ConfigMap', `tempo-dashboard-${slug}`);
@@ -24,12 +24,12 @@ function panels(d: any): any[] {
 describe('TempoDashboards', () => {
   const { manifests, tempo } = withDistributed((chart, t) => new TempoDashboards(chart, 'Dashboards', { instance: t }));
 
-  test('five ConfigMaps labelled for Grafana\'s sidecar, each holding one valid JSON dashboard with the expected title and uid', () => {
+  test('seven ConfigMaps labelled for Grafana\'s sidecar, each holding one valid JSON dashboard with the expected title and uid', () => {
     const cms = ofKind(manifests, 'ConfigMap').filter((c) => c.metadata.name.startsWith('tempo-dashboard-'));
     expect(cms.map((c) => c.metadata.name).sort()).toEqual(SLUGS.map((s) => `tempo-dashboard-${s}`).sort());
     for (const cm of cms) expect(cm.metadata.labels?.grafana_dashboard).toBe('1');
     const titles = SLUGS.map((s) => dashboardFrom(manifests, s).title);
-    expect(titles).toEqual(['Tempo Service Map', 'Trace Latency', 'Tempo / Writes', 'Tempo / Reads', 'Tempo / Resources']);
+    expect(titles).toEqual(['Tempo Service Map', 'Trace Latency', 'Tempo / Writes', 'Tempo / Reads', 'Tempo / Resources', 'Tempo / Operational', 'Tempo / Tenants']);
     for (const s of SLUGS) {
       const d = dashboardFrom(manifests, s);
       expect(d.uid).toBe(`tempo-${s}`);
@@ -109,7 +109,7 @@ describe('TempoDashboards: instances and options', () => {
   test('without a metrics-generator the span-metrics dashboards are left out (unless asked for)', () => {
     const { manifests } = withDistributed((chart, t) => new TempoDashboards(chart, 'D', { instance: t }), { metricsGenerator: undefined });
     expect(ofKind(manifests, 'ConfigMap').map((c) => c.metadata.name).filter((n) => n.includes('dashboard')).sort())
-      .toEqual(['tempo-dashboard-reads', 'tempo-dashboard-resources', 'tempo-dashboard-writes']);
+      .toEqual(['tempo-dashboard-operational', 'tempo-dashboard-reads', 'tempo-dashboard-resources', 'tempo-dashboard-tenants', 'tempo-dashboard-writes']);
     const writes = dashboardFrom(manifests, 'writes');
     expect(writes.panels.filter((p: any) => p.type === 'row').map((p: any) => p.title)).toEqual(['Distributor', 'Ingester', 'Compactor']);
     expect(JSON.stringify(writes)).not.toContain('metrics_generator');

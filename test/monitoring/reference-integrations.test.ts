@@ -52,14 +52,14 @@ describe.each(outputs)('reference deployment $chart: Grafana and Prometheus inte
   // one data source, or one per tenant (`tempo-datasource-<uid>`)
   const datasourceMaps = manifests.filter((m) => m.kind === 'ConfigMap' && /^tempo-datasource(-|$)/.test(m.metadata.name));
 
-  test('has a data source, ServiceMonitors, a PrometheusRule and the five dashboards', () => {
+  test('has a data source, ServiceMonitors, a PrometheusRule and the seven dashboards', () => {
     const kinds = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
     expect(datasourceMaps.length).toBeGreaterThan(0);
     expect(kinds).toContain('PrometheusRule/tempo-alerts');
     expect(manifests.filter((m) => m.kind === 'ServiceMonitor').length).toBeGreaterThan(0);
     const titles = manifests.filter((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard)
       .map((m) => JSON.parse(Object.values(m.data)[0] as string).title).sort();
-    expect(titles).toEqual(['Tempo / Reads', 'Tempo / Resources', 'Tempo / Writes', 'Tempo Service Map', 'Trace Latency']);
+    expect(titles).toEqual(['Tempo / Operational', 'Tempo / Reads', 'Tempo / Resources', 'Tempo / Tenants', 'Tempo / Writes', 'Tempo Service Map', 'Trace Latency']);
   });
 
   test('every data source URL names a Service and port of this output', () => {
