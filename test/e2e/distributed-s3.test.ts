@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { TempoDistributedChart } from '../../main';
 import type { Manifest } from '../support/synth';
 import { describeWithBinaries, TEMPO_BIN_DIR } from '../support/tempo-binaries';
-import { findBySearch, pushOnEveryReceiver, readBackById, readFromBlocks, remoteWriteArrives } from './harness/checks';
+import { findBySearch, pushOnEveryReceiver, readBackById, readFromBlocks, remoteWriteArrives, traceqlMetricsAnswer } from './harness/checks';
 import { Deployment } from './harness/deployment';
 import { Emulator, s3Stats, startS3, startSink } from './harness/emulators';
 import { http } from './harness/http';
@@ -53,6 +53,10 @@ describeWithBinaries('e2e: distributed reference (2.6.1, S3 on s3rver)', ['tempo
 
   test('finds the traces by TraceQL search through the query-frontend', async () => {
     await findBySearch(s, d.socket(frontend, 3200), pushed.traces);
+  });
+
+  test('answers a TraceQL metrics query ({} | rate()) through the query-frontend, from the generator\'s local blocks (issue 12)', async () => {
+    await traceqlMetricsAnswer(s, d.socket(frontend, 3200));
   });
 
   test('the metrics-generator remote-writes span metrics and service graphs', async () => {

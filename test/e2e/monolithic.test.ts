@@ -4,7 +4,7 @@ import { join } from 'path';
 import { TempoMonolithicChart } from '../../main';
 import type { Manifest } from '../support/synth';
 import { describeWithBinaries, TEMPO_BIN_DIR } from '../support/tempo-binaries';
-import { findBySearch, pushOnEveryReceiver, readBackById, readFromBlocks, remoteWriteArrives } from './harness/checks';
+import { findBySearch, pushOnEveryReceiver, readBackById, readFromBlocks, remoteWriteArrives, traceqlMetricsAnswer } from './harness/checks';
 import { Deployment } from './harness/deployment';
 import { Emulator, startSink } from './harness/emulators';
 import { http } from './harness/http';
@@ -46,6 +46,10 @@ describeWithBinaries('e2e: monolithic reference (2.6.1, local storage)', ['tempo
 
   test('finds the traces by TraceQL search', async () => {
     await findBySearch(s, d.socket(pod, 3200), pushed.traces);
+  });
+
+  test('answers a TraceQL metrics query ({} | rate()) from the local-blocks processor (issue 12)', async () => {
+    await traceqlMetricsAnswer(s, d.socket(pod, 3200));
   });
 
   test('the metrics-generator remote-writes span metrics and service graphs', async () => {

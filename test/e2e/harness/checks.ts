@@ -75,3 +75,21 @@ export async function readFromBlocks(s: ScenarioRun, querier: string, traces: re
   s.note(`blocks only: ${traces.length + 1} traces by id (querier mode=blocks) and by TraceQL search of the ${metas.length} flushed block(s)`);
   s.mark('read from blocks only');
 }
+
+/**
+ * A TraceQL metrics query (`{ <this run> } | rate()`, `/api/metrics/query_range`) returns a series with a non-zero
+ * sample: the metrics-generator's local-blocks processor holds the run's spans and the querier reaches it.
+ */
+export async function traceqlMetricsAnswer(s: ScenarioRun, socket: string, headers: Record<string, string> = {}): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const q = encodeURIComponent(`{ span.e2e.run = "${s.run}" } | rate()`);
+  const path = `/api/metrics/query_range?q=${q}&start=${now - 900}&end=${now + 60}&step=60s`;
+  const series = await waitFor('series from a TraceQL metrics query', async () => {
+    const res = await http(socket, 'GET', path, { headers });
+    if (res.status !== 200) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
+    const got: any[] = JSON.parse(res.body).series ?? [];
+    return got.some((x) => (x.samples ?? []).some((p: any) => Number(p.value) > 0)) ? got : undefined;
+  }, { timeoutMs: 90_000, intervalMs: 3000 });
+  s.note(`TraceQL metrics: ${series.length} series for { span.e2e.run } | rate()`);
+  s.mark('TraceQL metrics query_range');
+}
