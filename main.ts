@@ -147,7 +147,7 @@ export class TempoProductionChart extends Chart {
     new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo, labels: prometheusSelector });
     new TempoAlerts(this, 'Alerts', { instance: this.tempo, labels: prometheusSelector });
     // Writes and reads back a trace every few seconds as its own tenant, alerting when reads go wrong.
-    this.vulture = new TempoVulture(this, 'Vulture', { instance: this.tempo, tenant: 'vulture' });
+    this.vulture = new TempoVulture(this, 'Vulture', { instance: this.tempo, tenant: 'vulture', labels: prometheusSelector });
     // One Grafana data source per tenant (each sends its X-Scope-OrgID).
     const datasources = PRODUCTION_TENANTS.map((tenant) => new TempoDatasource(this, `Datasource-${tenant}`, {
       instance: this.tempo,
