@@ -412,7 +412,9 @@ function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec
     compactor: fc.option(fc.tuple(statelessComponent, fc.option(fc.integer({ min: 2, max: 90 }).map((n) => dur('days', n)), { nil: undefined }))
       .map(([c, retention]) => compact({ ...c, retention })), { nil: undefined }),
     metricsGenerator: fc.option(fc.tuple(generatorSettings, componentBase, fc.option(positiveSize('gibibytes', 10), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }))
-      .map(([g, c, walSizeLimit, replicas]) => compact({ ...c, ...g, walSizeLimit, replicas })), { nil: undefined }),
+      // Without a processors list the generator runs local-blocks (a StatefulSet sized by storageSize); with one of
+      // these lists it is a Deployment whose emptyDir walSizeLimit sizes.
+      .map(([g, c, size, replicas]) => compact({ ...c, ...g, ...(g.processors ? { walSizeLimit: size } : { storageSize: size }), replicas })), { nil: undefined }),
     cache: fc.option(cache, { nil: undefined }),
     gateway: chartNamespace ? fc.option(gateway(common.multitenancy ?? false, hasReceiver(common, 'otlpGrpc')), { nil: undefined }) : fc.constant(undefined),
     clusterLabel: fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,63}$/), { nil: undefined, freq: 8 }),

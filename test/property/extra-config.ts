@@ -7,6 +7,10 @@
  */
 import * as path from 'path';
 import type { TempoSchemaVersion } from '../../lib';
+import { OWNED_CONFIG_KEYS } from '../../lib/config/owned-keys';
+
+// Keys the library derives and refuses in extraConfig (its one table), e.g. local_blocks.filter_server_spans.
+const owned = (at: string) => OWNED_CONFIG_KEYS.some((k) => at === k.path || at.startsWith(`${k.path}.`));
 
 export interface SchemaLeaf {
   readonly path: string;
@@ -37,7 +41,7 @@ export function extraConfigLeaves(version: TempoSchemaVersion): readonly SchemaL
   const walk = (node: Node, at: string) => {
     if (node.properties) {
       for (const [k, child] of Object.entries(node.properties)) walk(child, at ? `${at}.${k}` : k);
-    } else if (['boolean', 'integer', 'number', 'duration'].includes(node.type ?? '') && SECTIONS.test(at) && !DERIVED.test(at)) {
+    } else if (['boolean', 'integer', 'number', 'duration'].includes(node.type ?? '') && SECTIONS.test(at) && !DERIVED.test(at) && !owned(at)) {
       leaves.push({ path: at, type: node.type as SchemaLeaf['type'] });
     }
   };
