@@ -89,7 +89,7 @@ export async function traceqlMetricsAnswer(s: ScenarioRun, socket: string, heade
     if (res.status !== 200) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
     const got: any[] = JSON.parse(res.body).series ?? [];
     return got.some((x) => (x.samples ?? []).some((p: any) => Number(p.value) > 0)) ? got : undefined;
-  }, { timeoutMs: 90_000, intervalMs: 3000 });
+  }, { timeoutMs: 180_000, intervalMs: 3000 });
   s.note(`TraceQL metrics: ${series.length} series for { span.e2e.run } | rate()`);
   s.mark('TraceQL metrics query_range');
 }
