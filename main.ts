@@ -2,7 +2,7 @@ import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  DevKafka, DevMinio, GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
+  ClaimRetention, DeployedManifests, DevKafka, DevMinio, GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
   TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
 } from './lib';
 
@@ -126,7 +126,13 @@ export class TempoProductionChart extends Chart {
       distributor: { autoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilization: 70 } },
       querier: { autoscaling: { minReplicas: 2, maxReplicas: 8, targetCpuUtilization: 70 } },
       queryFrontend: { replicas: 2 },
-      ingester: { replicas: 3, zones: ['zone-a', 'zone-b', 'zone-c'], storageSize: Size.gibibytes(50) },
+      ingester: {
+        replicas: 3,
+        zones: ['zone-a', 'zone-b', 'zone-c'],
+        storageSize: Size.gibibytes(50),
+        // Scaling down flushes the removed ingesters (flushOnShutdown), so their claims can go.
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: ClaimRetention.RETAIN, whenScaled: ClaimRetention.DELETE },
+      },
       compactor: { retention: Duration.days(14) },
       metricsGenerator: {
         remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write',
@@ -140,6 +146,9 @@ export class TempoProductionChart extends Chart {
       cache: { exporter: true },
       gateway: { replicas: 2, basicAuth: { secretName: 'tempo-gateway-htpasswd' }, exporter: true },
       networkPolicy: { enabled: true },
+      // A changed storageSize/storageClassName is compared with the committed manifests (what Argo CD applies);
+      // `npm run synth` writes into a staging folder, so the folder is named here.
+      storageChanges: { deployedManifests: DeployedManifests.fromGit('dist/tempo-production') },
     });
 
     // `release` is the label kube-prometheus-stack's default selectors want (its Helm release name).

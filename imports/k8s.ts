@@ -164,6 +164,48 @@ export class KubePodDisruptionBudget extends ApiObject {
   }
 }
 
+/** rbac.authorization.k8s.io/v1 Role (same as cdk8s-plus-28's k8s.KubeRole). */
+export class KubeRole extends ApiObject {
+  /** apiVersion and kind. */
+  public static readonly GVK: GroupVersionKind = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' };
+
+  /** The manifest of a Role, e.g. to inline as a template. */
+  public static manifest(props: full.KubeRoleProps = {}): any {
+    return { ...KubeRole.GVK, ...toJson_KubeRoleProps(props) };
+  }
+
+  public constructor(scope: Construct, id: string, props: full.KubeRoleProps = {}) {
+    super(scope, id, { ...KubeRole.GVK, ...props });
+  }
+
+  /** Renders the object to Kubernetes JSON. */
+  public override toJson(): any {
+    const resolved = super.toJson();
+    return { ...KubeRole.GVK, ...toJson_KubeRoleProps(resolved) };
+  }
+}
+
+/** rbac.authorization.k8s.io/v1 RoleBinding (same as cdk8s-plus-28's k8s.KubeRoleBinding). */
+export class KubeRoleBinding extends ApiObject {
+  /** apiVersion and kind. */
+  public static readonly GVK: GroupVersionKind = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' };
+
+  /** The manifest of a RoleBinding, e.g. to inline as a template. */
+  public static manifest(props: full.KubeRoleBindingProps): any {
+    return { ...KubeRoleBinding.GVK, ...toJson_KubeRoleBindingProps(props) };
+  }
+
+  public constructor(scope: Construct, id: string, props: full.KubeRoleBindingProps) {
+    super(scope, id, { ...KubeRoleBinding.GVK, ...props });
+  }
+
+  /** Renders the object to Kubernetes JSON. */
+  public override toJson(): any {
+    const resolved = super.toJson();
+    return { ...KubeRoleBinding.GVK, ...toJson_KubeRoleBindingProps(resolved) };
+  }
+}
+
 /** v1 Service (same as cdk8s-plus-28's k8s.KubeService). */
 export class KubeService extends ApiObject {
   /** apiVersion and kind. */
@@ -302,6 +344,31 @@ function toJson_KubePodDisruptionBudgetProps(obj: any): any {
   const result = {
       'metadata': toJson_ObjectMeta(obj.metadata),
       'spec': toJson_PodDisruptionBudgetSpec(obj.spec),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_KubeRoleProps(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'metadata': toJson_ObjectMeta(obj.metadata),
+      'rules': obj.rules?.map((y: any) => toJson_PolicyRule(y)),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_KubeRoleBindingProps(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'metadata': toJson_ObjectMeta(obj.metadata),
+      'roleRef': toJson_RoleRef(obj.roleRef),
+      'subjects': obj.subjects?.map((y: any) => toJson_Subject(y)),
   };
   // filter undefined values
   return definedFields(result);
@@ -450,6 +517,48 @@ function toJson_PodDisruptionBudgetSpec(obj: any): any {
       'minAvailable': obj.minAvailable?.value,
       'selector': toJson_LabelSelector(obj.selector),
       'unhealthyPodEvictionPolicy': obj.unhealthyPodEvictionPolicy,
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_PolicyRule(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'apiGroups': obj.apiGroups?.map((y: any) => y),
+      'nonResourceURLs': obj.nonResourceUrLs?.map((y: any) => y),
+      'resourceNames': obj.resourceNames?.map((y: any) => y),
+      'resources': obj.resources?.map((y: any) => y),
+      'verbs': obj.verbs?.map((y: any) => y),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_RoleRef(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'apiGroup': obj.apiGroup,
+      'kind': obj.kind,
+      'name': obj.name,
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_Subject(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'apiGroup': obj.apiGroup,
+      'kind': obj.kind,
+      'name': obj.name,
+      'namespace': obj.namespace,
   };
   // filter undefined values
   return definedFields(result);

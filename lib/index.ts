@@ -106,6 +106,12 @@ export type { TempoDashboardsProps } from './grafana/tempo-dashboards';
 export { DEFAULT_TRACE_ID_REGEX, DerivedFieldMatcherType, lokiDerivedFieldsJsonData, lokiTraceDerivedField } from './grafana/loki-derived-fields';
 export type { LokiDerivedField, LokiTraceDerivedFieldOptions } from './grafana/loki-derived-fields';
 
+// Safe stateful changes: claim template changes against the deployed manifests, PVC retention
+export { ClaimRetention, STORAGE_CHANGE_IMAGE, StorageChange } from './stateful/storage-change';
+export type { ClaimRetentionPolicy, StatefulStorageProps, StorageChangeOptions } from './stateful/storage-change';
+export { DeployedManifests } from './stateful/deployed-manifests';
+export type { ClaimTemplateSummary, DeployedStatefulSet } from './stateful/deployed-manifests';
+
 // Argo CD (typed Application/AppProject bindings in imports/, generated from the Argo CD v3.5.1 CRDs
 // with scripts/import-argocd-crds.sh)
 export { DEFAULT_ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, TempoArgoApplication, TempoArgoProject } from './argocd/application';

@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { App, Size } from 'cdk8s';
 import { k8s } from './k8s/plus';
 import { Construct } from 'constructs';
 import { TempoCacheRole, TempoMemcached, TempoMemcachedProps, cacheRoleErrors, DEFAULT_CACHE_ROLES, memcachedClient, memcachedErrors, resolveMemcached } from './cache/memcached';
@@ -23,13 +25,19 @@ import { kafkaPort, resolveKafka, TempoIngestProps } from './ingest/kafka';
 import { ITempoInstance, receiverIngestEndpoint, TempoExporterTarget, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { disruptionBudget } from './k8s/disruption-budget';
 import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k8s/labels';
-import { storageClassNameErrors } from './k8s/validation';
-import { defaultClusterLabel } from './k8s/names';
+import { imageErrors, storageClassNameErrors } from './k8s/validation';
+import { defaultClusterLabel, TempoNames } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
 import { NetworkPeer } from './network/network-peer';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { imageVersionErrors, TempoVersion } from './version';
+import { claimTemplateSummary, DeployedManifests } from './stateful/deployed-manifests';
+import {
+  ClaimChange, claimChanges, PlannedClaims, STORAGE_CHANGE_IMAGE, StorageChangeOptions, storageChangeErrors, storageChangeJob, storageChangeLabels,
+} from './stateful/storage-change';
+import { dataClaimTemplate } from './k8s/workload';
+import { sizeQuantity } from './config/units';
 
 /** The memcached of a `TempoDistributed`. */
 export interface TempoCacheProps extends Omit<TempoMemcachedProps, 'instanceName' | 'namespace' | 'partOf'> {
@@ -93,6 +101,13 @@ export interface TempoDistributedProps extends TempoCommonProps {
    * @default `<name>.<namespace>` (`<name>` without a namespace), cut to 63 characters for long namespaces
    */
   readonly clusterLabel?: string;
+  /**
+   * Changes of the StatefulSets' volume claim templates (`storageSize`, `storageClassName` of the ingesters,
+   * live-stores, metrics-generator, backend scheduler): where the deployed manifests are read from, compared at
+   * synth; a change fails the synth unless the component's `storageChange` names how to apply it.
+   * @default deployed manifests from Git under `cdk8s synth` (see `StorageChangeOptions.deployedManifests`)
+   */
+  readonly storageChanges?: StorageChangeOptions;
 }
 
 /**
@@ -162,6 +177,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly receiverEndpoint: TempoIngestEndpoint;
   /** The memcached's and the gateway's exporters, when they run. */
   public readonly exporterTargets: readonly TempoExporterTarget[];
+  /** The Argo CD PreSync Job applying volume claim template changes, when a change and its `storageChange` are given. */
+  public readonly storageChangeJob?: k8s.KubeJob;
 
   constructor(scope: Construct, id: string, props: TempoDistributedProps) {
     super(scope, id);
@@ -191,6 +208,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     };
     const gateway = gatewayProps && resolveGateway(gatewayProps, namespace);
     const architecture = architectureErrors(r.version, props);
+    const deployed = props.storageChanges?.deployedManifests ?? defaultDeployedManifests(this);
+    const claims = claimChanges(plannedClaims(props, names, ingesters.zones, tempo3 ? t3.zones : undefined), deployed, namespace);
 
     // 2. One validation pass over every option, with the user's option paths.
     throwIfInvalid('TempoDistributed', name, [
@@ -205,6 +224,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           cache: cache !== undefined,
           cacheSuffix: props.cache?.nameSuffix,
           gateway: gateway !== undefined,
+          storageChange: claims.changes.length > 0,
         }),
         ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
         extraConfig: props.extraConfig,
@@ -242,6 +262,9 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       ...(cache && cacheProps ? [...memcachedErrors('cache', cacheProps, cache), ...cacheRoleErrors('cache.roles', r.version, cacheRoles)] : []),
       ...(gateway && gatewayProps ? gatewayErrors('gateway', gatewayProps, gateway) : []),
       ...networkPolicyErrors(props.networkPolicy, gateway !== undefined),
+      ...STATEFUL_OPTIONS.flatMap((o) => storageChangeErrors(o, props[o])),
+      ...imageErrors('storageChanges.jobImage', props.storageChanges?.jobImage),
+      ...claims.errors,
     ]);
 
     // 3. The configuration.
@@ -373,8 +396,66 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         ports: [{ name: 'memberlist', port: TempoPorts.MEMBERLIST, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
       },
     });
+    // After the components: the Job selects the claims by their labels.
+    this.storageChangeJob = claims.changes.length
+      ? storageChangeJob(new Construct(this, 'StorageChange'), {
+        name: names.storageChange,
+        labels: storageChangeLabels(instanceLabels),
+        targets: changeTargets(this.components, claims.changes),
+        image: props.storageChanges?.jobImage ?? STORAGE_CHANGE_IMAGE,
+      })
+      : undefined;
     recordNameOptionBelow(this, 'TempoDistributed.name');
   }
+}
+
+/** The StatefulSet of each `storageChange` target, and the labels its claims carry. */
+function changeTargets(components: readonly TempoComponent[], changes: readonly ClaimChange[]) {
+  return changes.map((c) => ({ ...c, claimSelector: components.find((m) => m.name === c.statefulSet)!.selectorLabels }));
+}
+
+/** Components whose StatefulSets have claim templates. */
+const STATEFUL_OPTIONS = ['ingester', 'liveStore', 'metricsGenerator', 'backendScheduler'] as const;
+
+/**
+ * Under `cdk8s synth` (CDK8S_OUTDIR set and the App's outdir relative, e.g. `dist`): the committed output in
+ * Git, since the CLI deletes the folder before running the app. Elsewhere (tests, `Testing.app()`, staging folders): none.
+ */
+function defaultDeployedManifests(scope: Construct): DeployedManifests {
+  const outdir = App.of(scope).outdir;
+  return process.env.CDK8S_OUTDIR !== undefined && !path.isAbsolute(outdir) ? DeployedManifests.fromGit(outdir) : DeployedManifests.none();
+}
+
+/** The claim templates every StatefulSet will have, from the options (before any object exists). */
+function plannedClaims(props: TempoDistributedProps, names: TempoNames, ingesterZones: readonly string[], liveStoreZones: readonly string[] | undefined): PlannedClaims[] {
+  const claims = (size: Size | undefined, fallback: Size, storageClassName: string | undefined) => {
+    try {
+      return [claimTemplateSummary(dataClaimTemplate({}, sizeQuantity(size ?? fallback), storageClassName))];
+    } catch {
+      return undefined; // an invalid size, reported by its own rule
+    }
+  };
+  const plan = (option: typeof STATEFUL_OPTIONS[number], statefulSets: readonly string[], size: Size | undefined, fallback: Size, recreateLoss?: string): PlannedClaims[] => {
+    const o = props[option];
+    const c = claims(size, fallback, o?.storageClassName);
+    return c ? statefulSets.map((statefulSet) => ({ option, statefulSet, claims: c, choice: o?.storageChange, recreateLoss })) : [];
+  };
+  const generator = props.metricsGenerator && runsLocalBlocks(props.metricsGenerator, props.version ?? TempoVersion.DEFAULT)
+    ? plan('metricsGenerator', [names.component('metrics-generator')], props.metricsGenerator.storageSize, Size.gibibytes(10))
+    : [];
+  if (liveStoreZones) {
+    return [
+      ...plan('liveStore', liveStoreZones.map((z) => names.liveStoreZone(z)), props.liveStore?.storageSize, Size.gibibytes(10)),
+      ...plan('backendScheduler', [names.component('backend-scheduler')], props.backendScheduler?.storageSize, Size.gibibytes(1)),
+      ...generator,
+    ];
+  }
+  const ingester = props.ingester;
+  return [
+    ...plan('ingester', ingesterZones.length ? ingesterZones.map((z) => names.ingesterZone(z)) : [names.component('ingester')], ingester?.storageSize, Size.gibibytes(10),
+      ingester?.flushOnShutdown === false ? 'ingester.flushOnShutdown is false, so traces not yet in storage would be lost; allowed: flushOnShutdown true (the default) while the claims are recreated, or StorageChange.EXPAND' : undefined),
+    ...generator,
+  ];
 }
 
 /**

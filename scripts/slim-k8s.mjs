@@ -20,8 +20,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 const KINDS = [
   'KubeConfigMap', 'KubeDeployment', 'KubeHorizontalPodAutoscalerV2', 'KubeJob', 'KubeNetworkPolicy',
-  'KubePodDisruptionBudget', 'KubeService', 'KubeServiceAccount', 'KubeStatefulSet',
+  'KubePodDisruptionBudget', 'KubeRole', 'KubeRoleBinding', 'KubeService', 'KubeServiceAccount', 'KubeStatefulSet',
 ];
+// Kinds whose props have required fields (no `= {}` default).
+const REQUIRED_PROPS = new Set(['KubeRoleBinding']);
 const OUT = path.join(ROOT, 'imports', 'k8s.ts');
 
 const source = fs.readFileSync(require.resolve('cdk8s-plus-28/lib/imports/k8s.js'), 'utf8');
@@ -108,11 +110,11 @@ export class ${kind} extends ApiObject {
   public static readonly GVK: GroupVersionKind = { apiVersion: '${apiVersion}', kind: '${k}' };
 
   /** The manifest of a ${k}, e.g. to inline as a template. */
-  public static manifest(props: full.${kind}Props = {}): any {
+  public static manifest(props: full.${kind}Props${REQUIRED_PROPS.has(kind) ? '' : ' = {}'}): any {
     return { ...${kind}.GVK, ...toJson_${kind}Props(props) };
   }
 
-  public constructor(scope: Construct, id: string, props: full.${kind}Props = {}) {
+  public constructor(scope: Construct, id: string, props: full.${kind}Props${REQUIRED_PROPS.has(kind) ? '' : ' = {}'}) {
     super(scope, id, { ...${kind}.GVK, ...props });
   }
 

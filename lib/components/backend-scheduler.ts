@@ -3,9 +3,10 @@ import { Cpu } from '../k8s/plus';
 import { Construct } from 'constructs';
 import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
 import { TempoPorts } from '../config/paths';
+import type { StatefulStorageProps } from '../stateful/storage-change';
 
 /** Options of Tempo 3's backend scheduler (always one pod). */
-export interface BackendSchedulerProps extends Omit<TempoComponentProps, 'replicas' | 'podDisruptionBudget'> {
+export interface BackendSchedulerProps extends Omit<TempoComponentProps, 'replicas' | 'podDisruptionBudget'>, StatefulStorageProps {
   /** Size of its volume (the work cache at /var/tempo). @default Size.gibibytes(1) */
   readonly storageSize?: Size;
   /** StorageClass of the volume. @default the cluster's default StorageClass */
@@ -34,7 +35,7 @@ export class BackendScheduler extends TempoComponent {
       defaultResources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) } },
       defaultTerminationGrace: Duration.seconds(30),
       liveness: true,
-      persistentData: { size: props.storageSize ?? Size.gibibytes(1), storageClassName: props.storageClassName },
+      persistentData: { size: props.storageSize ?? Size.gibibytes(1), storageClassName: props.storageClassName, retentionPolicy: props.persistentVolumeClaimRetentionPolicy },
       serviceKind: 'ClusterIP',
       disruptionBudget: 0,
     }, { ...props, replicas: 1 });

@@ -13,6 +13,7 @@ import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resou
 import { envNameErrors, imageErrors, podSchedulingErrors, replicaErrors } from '../k8s/validation';
 import { TEMPO_UID } from '../k8s/security';
 import { dataClaimTemplate, workload } from '../k8s/workload';
+import { claimRetentionPolicy, ClaimRetentionPolicy } from '../stateful/storage-change';
 import type { SecretEnvVar, StorageBinding } from '../storage/storage';
 import type { TempoVersion } from '../version';
 
@@ -112,6 +113,8 @@ export interface PersistentDataSpec {
   readonly size: Size;
   /** StorageClass of the claims. @default the cluster's default StorageClass */
   readonly storageClassName?: string;
+  /** What happens to the claims on delete and scale-down. @default not emitted (Kubernetes' Retain/Retain) */
+  readonly retentionPolicy?: ClaimRetentionPolicy;
 }
 
 /** How one component differs from the others. The base turns it into Kubernetes objects. */
@@ -240,6 +243,7 @@ export abstract class TempoComponent extends Construct {
       volumeClaimTemplates: spec.persistentData
         ? [dataClaimTemplate(this.selectorLabels, sizeQuantity(spec.persistentData.size), spec.persistentData.storageClassName)]
         : undefined,
+      persistentVolumeClaimRetentionPolicy: claimRetentionPolicy(spec.persistentData?.retentionPolicy),
       disruptionBudget: props.podDisruptionBudget === false ? undefined : spec.disruptionBudget ?? 1,
       labels: {
         ...props.podLabels,

@@ -3,9 +3,10 @@ import { Cpu } from '../k8s/plus';
 import { Construct } from 'constructs';
 import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
 import { TempoNames } from '../k8s/names';
+import type { StatefulStorageProps } from '../stateful/storage-change';
 
 /** Options of the ingesters. */
-export interface IngesterProps extends TempoComponentProps {
+export interface IngesterProps extends TempoComponentProps, StatefulStorageProps {
   /**
    * Copies of each trace written to different ingesters. Writes need a
    * majority (floor(RF/2)+1) of them, so it cannot exceed `replicas`.
@@ -78,7 +79,7 @@ export class Ingester extends TempoComponent {
       defaultResources: { cpu: { request: Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } },
       defaultTerminationGrace: Duration.minutes(5),
       liveness: false,
-      persistentData: { size: resolved.storageSize, storageClassName: props.storageClassName },
+      persistentData: { size: resolved.storageSize, storageClassName: props.storageClassName, retentionPolicy: props.persistentVolumeClaimRetentionPolicy },
       serviceKind: 'Headless',
     }, { ...props, replicas: zone ? resolved.replicas / resolved.zones.length : resolved.replicas });
     this.zone = zone;

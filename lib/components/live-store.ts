@@ -3,9 +3,10 @@ import { Cpu } from '../k8s/plus';
 import { Construct } from 'constructs';
 import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
 import { TempoNames } from '../k8s/names';
+import type { StatefulStorageProps } from '../stateful/storage-change';
 
 /** Options of Tempo 3's live-stores. */
-export interface LiveStoreProps extends Omit<TempoComponentProps, 'podDisruptionBudget'> {
+export interface LiveStoreProps extends Omit<TempoComponentProps, 'podDisruptionBudget'>, StatefulStorageProps {
   /**
    * Live-stores per zone. The live-store with ordinal n owns Kafka partition
    * n in every zone, so at most `ingest.kafka.partitions`; partitions
@@ -70,7 +71,7 @@ export class LiveStore extends TempoComponent {
       defaultResources: { cpu: { request: Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } },
       defaultTerminationGrace: Duration.minutes(20),
       liveness: false,
-      persistentData: { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName },
+      persistentData: { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName, retentionPolicy: props.persistentVolumeClaimRetentionPolicy },
       serviceKind: 'Headless',
     }, { ...props, replicas });
     this.zone = zone;

@@ -5,10 +5,11 @@ import { TempoComponent, TempoComponentContext, TempoComponentProps } from './co
 import { sizeErrors } from '../config/units';
 import { MetricsGeneratorSettings, runsLocalBlocks } from '../config/tempo-config';
 import { storageClassNameErrors } from '../k8s/validation';
+import type { StatefulStorageProps } from '../stateful/storage-change';
 import type { TempoVersion } from '../version';
 
 /** Options of the metrics-generator. Giving them deploys it. */
-export interface MetricsGeneratorProps extends TempoComponentProps, MetricsGeneratorSettings {
+export interface MetricsGeneratorProps extends TempoComponentProps, MetricsGeneratorSettings, StatefulStorageProps {
   /**
    * Size of each generator's volume at /var/tempo (remote-write WAL, the local-blocks
    * processor's WAL and the last `completeBlockTimeout` of blocks). Only with local-blocks.
@@ -52,7 +53,7 @@ export class MetricsGenerator extends TempoComponent {
       defaultResources: { cpu: { request: Cpu.millis(250) }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) } },
       defaultTerminationGrace: Duration.minutes(5),
       liveness: false,
-      persistentData: persistent ? { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName } : undefined,
+      persistentData: persistent ? { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName, retentionPolicy: props.persistentVolumeClaimRetentionPolicy } : undefined,
       scratchSizeLimit: persistent ? undefined : props.walSizeLimit ?? Size.gibibytes(5),
       // Kept a ClusterIP Service (also the StatefulSet's governing Service): its identity predates the StatefulSet.
       serviceKind: 'ClusterIP',
@@ -72,7 +73,7 @@ export function metricsGeneratorVolumeErrors(option: string, props: MetricsGener
     errors.push(`${option}.walSizeLimit: sizes the emptyDir of a generator without local-blocks, but local-blocks runs (the generator has a volume); allowed: ${option}.storageSize`);
   }
   if (!persistent) {
-    for (const key of ['storageSize', 'storageClassName'] as const) {
+    for (const key of ['storageSize', 'storageClassName', 'storageChange', 'persistentVolumeClaimRetentionPolicy'] as const) {
       if (props[key] !== undefined) errors.push(`${option}.${key}: set but the generator runs without local-blocks (no volume, an emptyDir); allowed: ${option}.walSizeLimit, or GeneratorProcessor.LOCAL_BLOCKS in ${option}.processors`);
     }
   }

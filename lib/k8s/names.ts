@@ -52,6 +52,11 @@ export class TempoNames {
     return `${this.instance}-live-store-${zone}`;
   }
 
+  /** PreSync Job (and its ServiceAccount, Role, RoleBinding) applying volume claim template changes. */
+  public get storageChange(): string {
+    return `${this.instance}-storage-change`;
+  }
+
   /** Headless Service the queriers' frontend workers resolve. */
   public get queryFrontendDiscovery(): string {
     return `${this.instance}-query-frontend-discovery`;
@@ -145,6 +150,7 @@ export class TempoNames {
       ...subdomainNames('NetworkPolicy', ...['internal', 'ingest', 'query', 'cache', 'gateway'].map((p) => this.networkPolicy(p))),
       ...(o.cache ? statefulSetNames(this.memcached(o.cacheSuffix)) : []),
       ...(o.gateway ? [...serviceNames(this.gateway), ...subdomainNames('ConfigMap', this.gatewayConfig)] : []),
+      ...(o.storageChange ? [{ kind: 'Job', name: this.storageChange, limit: NameLimits.JOB }] : []),
     ];
   }
 
@@ -167,6 +173,8 @@ export interface DistributedNameOptions {
   readonly liveStoreZones?: readonly string[];
   /** Whether the metrics-generator is deployed, and as which workload (a StatefulSet with local-blocks). */
   readonly metricsGenerator: 'none' | 'deployment' | 'statefulset';
+  /** Whether a storage-change Job is emitted. @default false */
+  readonly storageChange?: boolean;
   /** Whether a memcached is deployed. */
   readonly cache: boolean;
   /** The memcached's name suffix. @default none */

@@ -61,6 +61,8 @@ export interface WorkloadSpec extends PodTemplateSpec {
   readonly parallel?: boolean;
   /** StatefulSet: claim templates. @default none */
   readonly volumeClaimTemplates?: readonly k8s.KubePersistentVolumeClaimProps[];
+  /** StatefulSet: what happens to the claims on delete and scale-down. @default not emitted (Kubernetes' Retain/Retain) */
+  readonly persistentVolumeClaimRetentionPolicy?: k8s.StatefulSetPersistentVolumeClaimRetentionPolicy;
   /** maxUnavailable of a PodDisruptionBudget created when more than one pod runs. @default no budget */
   readonly disruptionBudget?: number;
 }
@@ -117,6 +119,7 @@ export function workload(scope: Construct, id: string, spec: WorkloadSpec): {
         selector,
         template,
         volumeClaimTemplates: spec.volumeClaimTemplates && [...spec.volumeClaimTemplates],
+        persistentVolumeClaimRetentionPolicy: spec.persistentVolumeClaimRetentionPolicy,
       },
     })
     : new k8s.KubeDeployment(scope, id, {
