@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { App } from 'cdk8s';
 import { createHash } from 'crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
@@ -13,13 +14,15 @@ import { AZURITE_ACCOUNT, azureBlob, azureBlobs, createAzureContainer, Emulator,
 import { http } from './harness/http';
 import type { ConfigChange } from './harness/overlay';
 import { ScenarioRun } from './harness/scenario';
-import { readTrace, search, TestTrace } from './harness/traces';
+import { normaliseId, readTrace, search, streamSearch, TestTrace } from './harness/traces';
 import { waitFor } from './harness/wait';
 
 const [tenantA, tenantB] = PRODUCTION_TENANTS;
 const PASSWORDS: Record<string, string> = { [tenantA]: 'e2e-checkout-password', [tenantB]: 'e2e-search-password' };
 const basic = (tenant: string) => ({ authorization: `Basic ${Buffer.from(`${tenant}:${PASSWORDS[tenant]}`).toString('base64')}` });
 const CONTAINER = 'tempo-traces';
+/** The e2e overlay's extra cleartext-HTTP/2 listener of the gateway (see the nginx runner). */
+const STREAMING_TEST_PORT = 8090;
 
 /** Debian's nginx for the gateway image: the generated nginx.conf, with listen addresses on the pod's address. */
 const nginx: ImageRunner = (pod, address) => {
@@ -31,8 +34,19 @@ const nginx: ImageRunner = (pod, address) => {
     conf = conf.split(from).join(to);
     changes.push({ pod: pod.name, key: 'nginx.conf', from, to });
   };
-  // Debian 12's nginx 1.22 predates `http2 on;` (1.25.1) and cannot serve HTTP/1.1 and cleartext HTTP/2 on one port:
-  // the suite speaks HTTP/1.1 to 8080, so that port drops HTTP/2 (Grafana's streaming route is not exercised here).
+  // Debian 12's nginx 1.22 predates `http2 on;` (1.25.1) and cannot serve HTTP/1.1 and cleartext HTTP/2 on one port
+  // (the gateway's own nginx 1.27 does). So the generated 8080 server is served twice: on 8080 with HTTP/1.1 only
+  // (the suite's HTTP checks) and, copied unchanged but for its listen line, on STREAMING_TEST_PORT with cleartext
+  // HTTP/2 (`listen ... http2`, prior knowledge), where the streaming test calls the generated
+  // /tempopb.StreamingQuerier/ location: the same location block, auth and headers, only the port differs.
+  const head = '  server {\n    listen 8080;\n    http2 on;\n';
+  const start = conf.indexOf(head);
+  const end = conf.indexOf('\n  }\n', start) + '\n  }\n'.length;
+  if (start < 0 || end <= start) throw new Error(`${pod.name}: nginx.conf has no 8080 server block`);
+  const server = conf.slice(start, end);
+  const h2 = server.replace('    listen 8080;\n    http2 on;\n', `    listen ${address}:${STREAMING_TEST_PORT} http2;\n`);
+  conf = conf.slice(0, end) + `\n  # e2e overlay: the server above, cleartext HTTP/2 only.\n${h2}` + conf.slice(end);
+  changes.push({ pod: pod.name, key: 'nginx.conf', from: null, to: `copy of the 8080 server on ${address}:${STREAMING_TEST_PORT} http2` });
   change('listen 8080;\n    http2 on;', `listen ${address}:8080;`);
   // The OTLP gRPC listener is HTTP/2 only: the same setting in 1.22's syntax.
   change('listen 4317;\n    http2 on;', `listen ${address}:4317 http2;`);
@@ -90,6 +104,7 @@ describeWithBinaries('e2e: production example (2.10.8, Azure on Azurite, gateway
   let sink: Emulator;
   let azurite: Awaited<ReturnType<typeof startAzurite>>;
   let pushed: { traces: TestTrace[]; old: TestTrace };
+  let gatewayH2: string;
   const gateway = 'tempo-gateway-0';
   const querier = 'tempo-querier-0';
 
@@ -101,6 +116,7 @@ describeWithBinaries('e2e: production example (2.10.8, Azure on Azurite, gateway
       ns: s.ns, manifests, binDir: TEMPO_BIN_DIR!, runners: { 'nginxinc/nginx-unprivileged': nginx, memcached, 'grafana/tempo-vulture': vulture },
       secretEnv: { TEMPO_AZURE_STORAGE_ACCOUNT_KEY: AZURITE_ACCOUNT.key },
     });
+    gatewayH2 = s.ns.bridge(`${gateway}-h2`, [{ host: d.pod(gateway).address, port: STREAMING_TEST_PORT }])[0];
     // Azurite as `azurite` on port 80 (Tempo: http://<endpoint_suffix>/<account> when the suffix is not blob.*).
     azurite = await startAzurite(s.ns, ['azurite'], 80);
     await createAzureContainer(azurite, CONTAINER);
@@ -132,6 +148,34 @@ describeWithBinaries('e2e: production example (2.10.8, Azure on Azurite, gateway
   test('reads them back by id and by TraceQL search through the gateway', async () => {
     await readBackById(s, d.socket(gateway, 8080), pushed.traces, basic(tenantA));
     await findBySearch(s, d.socket(gateway, 8080), pushed.traces, basic(tenantA));
+  });
+
+  test('streams a TraceQL search over gRPC (tempopb.StreamingQuerier/Search): on the query-frontend, and through the gateway\'s generated location', async () => {
+    const q = `{ span.e2e.run = "${s.run}" }`;
+    const now = Math.floor(Date.now() / 1000);
+    const want = pushed.traces.map((t) => normaliseId(t.traceId)).sort();
+    const streamed = async (what: string, socket: string, md: Record<string, string>) => waitFor(what, async () => {
+      const r = await streamSearch(socket, q, now - 900, now + 60, md);
+      return want.every((id) => r.ids.includes(id)) ? r : undefined;
+    }, { timeoutMs: 45_000, intervalMs: 2000 });
+    // (a) The query-frontend's gRPC port, tenant header as gRPC metadata.
+    const direct = await streamed('streamed search on the query-frontend\'s gRPC port', d.socket('tempo-query-frontend-0', 9095), { 'x-scope-orgid': tenantA });
+    expect(direct.ids.filter((id) => want.includes(id)).sort()).toEqual(want);
+    s.mark(`streaming search on query-frontend:9095 (${direct.messages} messages)`);
+    // (b) Through the gateway: the overlay's extra HTTP/2 listener serves the generated location block byte for byte.
+    const generated = readFileSync(join(d.pod(gateway).spec.mounts['/etc/nginx/gateway'], 'nginx.conf'), 'utf8');
+    const served = readFileSync(join(d.pod(gateway).spec.root, 'e2e-overlay', 'nginx.conf'), 'utf8');
+    const location = /\n( *location \/tempopb\.StreamingQuerier\/ \{\n[^}]*\})/.exec(generated)?.[1];
+    expect(location).toContain('grpc_pass grpc://$query_frontend:3200;');
+    const h2Server = served.slice(served.indexOf(`listen ${d.pod(gateway).address}:${STREAMING_TEST_PORT} http2;`));
+    expect(h2Server.slice(0, h2Server.indexOf('\n  }\n'))).toContain(location!);
+    const via = await streamed('streamed search through the gateway', gatewayH2, basic(tenantA));
+    expect(via.ids.filter((id) => want.includes(id)).sort()).toEqual(want);
+    // The gateway sets the tenant from the basic-auth user (grpc_set_header X-Scope-OrgID) and refuses anonymous calls.
+    expect((await streamSearch(gatewayH2, q, now - 900, now + 60, basic(tenantB))).ids).toEqual([]);
+    await expect(streamSearch(gatewayH2, q, now - 900, now + 60)).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+    s.note(`streaming search: ${want.length} traces on query-frontend:9095 (${direct.messages} messages) and through the gateway's /tempopb.StreamingQuerier/ -> query-frontend:3200 (${via.messages} messages); ${tenantB} streams none, no credentials -> UNAUTHENTICATED`);
+    s.mark('streaming search through the gateway');
   });
 
   test(`tenant ${tenantB} sees none of them`, async () => {

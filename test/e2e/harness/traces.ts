@@ -65,8 +65,8 @@ export async function sendZipkin(socket: string, t: TestTrace, run: string, head
   if (r.status !== 202 && r.status !== 200) throw new Error(`Zipkin push: ${r.status} ${r.body}`);
 }
 
-function loadService(file: string, pkg: string[], service: string): grpc.ServiceClientConstructor {
-  const def = protoLoader.loadSync(join(PROTOS, file), { keepCase: false, longs: String, defaults: false });
+function loadService(file: string, pkg: string[], service: string, keepCase = false): grpc.ServiceClientConstructor {
+  const def = protoLoader.loadSync(join(PROTOS, file), { keepCase, longs: String, defaults: false });
   let node: any = grpc.loadPackageDefinition(def);
   for (const p of pkg) node = node[p];
   return node[service];
@@ -293,6 +293,35 @@ export async function search(socket: string, traceql: string, startS: number, en
   const r = await http(socket, 'GET', `/api/search?${q}`, { headers, timeoutMs: 20_000 });
   if (r.status !== 200) throw new Error(`search ${traceql}: ${r.status} ${r.body}`);
   return (JSON.parse(r.body).traces ?? []).map((x: any) => normaliseId(x.traceID));
+}
+
+/**
+ * TraceQL search over gRPC: `tempopb.StreamingQuerier/Search` on a unix socket (cleartext HTTP/2), as Grafana's
+ * streaming search calls it. Collects the trace ids of every streamed response until the stream ends (bounded by a
+ * deadline); resolves with them and the number of messages received.
+ */
+export async function streamSearch(socket: string, traceql: string, startS: number, endS: number, metadata: Record<string, string> = {}): Promise<{ ids: string[]; messages: number }> {
+  // keepCase: Tempo's field names (Query, Limit) are capitalised.
+  const Svc = loadService('tempo-streaming.proto', ['tempopb'], 'StreamingQuerier', true);
+  const client = new Svc(`unix://${socket}`, grpc.credentials.createInsecure());
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(metadata)) md.set(k, v);
+  const ids = new Set<string>();
+  let messages = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const call = (client as any).Search({ Query: traceql, start: startS, end: endS, Limit: 100, SpansPerSpanSet: 3 }, md, { deadline: Date.now() + 20_000 });
+      call.on('data', (r: any) => {
+        messages++;
+        for (const t of r.traces ?? []) ids.add(normaliseId(t.traceID));
+      });
+      call.on('error', reject);
+      call.on('end', resolve);
+    });
+  } finally {
+    client.close();
+  }
+  return { ids: [...ids], messages };
 }
 
 /** Search answers drop leading zeros of trace ids. */
