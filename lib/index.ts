@@ -92,6 +92,7 @@ export { AlertSeverity, SpanKind, TEMPO_ALERT_IDS, TEMPO_RECORDED_SERIES, TempoA
 export type { AlertTuning, RenderedRule, RenderedRuleGroup, TempoAlertsProps, TempoCustomAlert, TraceAlertsOptions } from './monitoring/tempo-alerts';
 export { TEMPO_ROLES, TempoJobs, TempoRole } from './monitoring/targets';
 export { isTempoSeries, TEMPO_METRICS, TEMPO_SERIES_NAMES, TempoMetricType } from './monitoring/tempo-metrics';
+export { EXPORTER_SERIES, EXPORTER_SERIES_NAMES } from './monitoring/exporter-metrics';
 export type { TempoMetric } from './monitoring/tempo-metrics';
 
 // Grafana

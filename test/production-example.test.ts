@@ -102,3 +102,17 @@ test('a Tempo Vulture probes the distributor and query-frontend as its own tenan
   find(manifests, 'ServiceMonitor', 'tempo-vulture');
   expect(find(manifests, 'PrometheusRule', 'tempo-vulture-alerts').spec.groups[0].rules[0].alert).toBe('TempoVultureHighErrorRate');
 });
+
+test('kube-prometheus-stack picks up every ServiceMonitor and PrometheusRule (release label), exporter alerts and panels included', () => {
+  const objects = [...byKind('ServiceMonitor'), ...byKind('PrometheusRule')];
+  expect(objects.map((o) => o.metadata.name).sort()).toEqual([
+    'tempo-alerts', 'tempo-compactor', 'tempo-distributor', 'tempo-gateway', 'tempo-ingester', 'tempo-memcached', 'tempo-metrics-generator',
+    'tempo-querier', 'tempo-query-frontend', 'tempo-vulture', 'tempo-vulture-alerts',
+  ]);
+  for (const o of objects) expect({ name: o.metadata.name, release: o.metadata.labels?.release }).toEqual({ name: o.metadata.name, release: 'kube-prometheus-stack' });
+  const groups = find(manifests, 'PrometheusRule', 'tempo-alerts').spec.groups.map((g: any) => g.name);
+  expect(groups).toContain('tempo_exporter_alerts');
+  const operational = Object.values<string>(find(manifests, 'ConfigMap', 'tempo-dashboard-operational').data)[0];
+  expect(operational).toContain('Cache (memcached)');
+  expect(operational).toContain('Gateway (nginx)');
+});

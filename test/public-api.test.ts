@@ -6,7 +6,7 @@ import * as api from '../lib';
  */
 const PUBLIC_VALUES = [
   'AlertSeverity', 'AzureStorage', 'ClaimRetention', 'DeployedManifests', 'STORAGE_CHANGE_IMAGE', 'StorageChange', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'Compactor', 'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES',
-  'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX', 'DerivedFieldMatcherType', 'DevKafka', 'DevMinio', 'Distributor', 'EnvReference',
+  'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX', 'DerivedFieldMatcherType', 'DevKafka', 'DevMinio', 'Distributor', 'EXPORTER_SERIES', 'EXPORTER_SERIES_NAMES', 'EnvReference',
   'GcsStorage', 'GeneratorProcessor', 'IN_CLUSTER_SERVER', 'Ingester', 'LiveStore', 'LocalStorage', 'LogFormat', 'LogLevel', 'MetricsGenerator',
   'NetworkPeer', 'OtlpProtocol', 'Querier', 'QueryFrontend', 'RateStrategy', 'ReceiverProtocol', 'S3Storage', 'SYNC_WAVE_ANNOTATION',
   'ServiceMapHistogramType', 'SizingTier', 'SpanKind', 'StorageBackend', 'SyncWave', 'TEMPO_ALERT_IDS', 'TEMPO_DASHBOARD_TITLES',

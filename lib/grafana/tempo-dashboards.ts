@@ -6,6 +6,7 @@ import { labelErrors } from '../k8s/labels';
 import { dashboardName } from '../k8s/names';
 import { recordNameOption } from '../k8s/unique-objects';
 import { integrationLabels, throwIfErrors } from '../monitoring/common';
+import { EXPORTER_SERIES, EXPORTER_SERIES_NAMES } from '../monitoring/exporter-metrics';
 import { promqlErrors } from '../monitoring/promql';
 import { clusterErrors, TempoJobs, TempoRole } from '../monitoring/targets';
 import { GrafanaOperatorOptions, GrafanaSidecarOptions, operatorErrors, resyncPeriodOf, sidecarErrors, uidErrors, uidNamePart } from './common';
@@ -155,7 +156,7 @@ export class TempoDashboards extends Construct {
       };
       const model = buildDashboard(spec);
       for (const e of dashboardExpressions(model)) {
-        problems.push(...promqlErrors(`dashboard "${spec.title}" ${e.where}`, substituteGrafanaVariables(e.expr)));
+        problems.push(...promqlErrors(`dashboard "${spec.title}" ${e.where}`, substituteGrafanaVariables(e.expr), { extraSeries: EXPORTER_SERIES_NAMES }));
       }
       dashboards[d] = model;
     }
@@ -210,7 +211,7 @@ const DESCRIPTIONS: Readonly<Record<TempoDashboard, string>> = {
   [TempoDashboard.WRITES]: 'Tempo write path: distributor, ingester, metrics-generator, compactor and object storage writes.',
   [TempoDashboard.READS]: 'Tempo read path: query-frontend, querier, ingester and object storage reads, block list.',
   [TempoDashboard.RESOURCES]: 'CPU, memory, Go heap and goroutines of every Tempo component (Tempo\'s own process metrics).',
-  [TempoDashboard.OPERATIONAL]: 'Tempo at a glance: ring members, queries, ingest, TraceQL metrics (local-blocks processor), block list and compaction.',
+  [TempoDashboard.OPERATIONAL]: 'Tempo at a glance: ring members, queries, ingest, TraceQL metrics (local-blocks processor), block list and compaction; memcached and the gateway when their exporters run.',
   [TempoDashboard.TENANTS]: 'One tenant against its limits: ingestion rate and burst, live traces, queries, blocks and metrics-generator series.',
 };
 
@@ -334,7 +335,49 @@ function operationalContent(jobs: TempoJobs): Content {
         [[`histogram_quantile(0.99, sum by (le, operation) (rate(tempodb_backend_request_duration_seconds_bucket{${all}}[${RATE}])))`, '{{operation}}']]),
     ],
   });
+  rows.push(...exporterRows(jobs));
   return { variables: operationalVariables(jobs), rows };
+}
+
+/** Rows for the cache's and the gateway's exporter sidecars, when the instance runs them. */
+function exporterRows(jobs: TempoJobs): RowSpec[] {
+  const x = EXPORTER_SERIES;
+  const rows: RowSpec[] = [];
+  if (jobs.hasExporter('memcached')) {
+    const m = jobs.exporterDashboardMatchers('memcached');
+    rows.push({
+      title: 'Cache (memcached)',
+      panels: [
+        ts('Hit ratio', `Share of gets that hit (${x.memcachedCommands}{command="get"}): bloom filters and parquet footers served from memcached instead of object storage.`, 'percentunit',
+          [[`sum(rate(${x.memcachedCommands}{${m}, command="get", status="hit"}[${RATE}])) / sum(rate(${x.memcachedCommands}{${m}, command="get"}[${RATE}]))`, 'hit ratio']], { width: 6 }),
+        ts('Evictions / s', `Valid items removed to make room, per pod (${x.memcachedEvictions}); steady evictions with a low hit ratio mean the cache is too small.`, 'short',
+          [[`sum by (instance) (rate(${x.memcachedEvictions}{${m}}[${RATE}]))`, '{{instance}}']], { width: 6 }),
+        ts('Connections', `Open connections per pod (${x.memcachedConnections}) against the connection limit (${x.memcachedMaxConnections}).`, 'short', [
+          [`sum by (instance) (${x.memcachedConnections}{${m}})`, '{{instance}}'],
+          [`min(${x.memcachedMaxConnections}{${m}})`, 'limit'],
+        ], { width: 6 }),
+        ts('Memory used', `Bytes stored per pod (${x.memcachedBytes}) against the memory limit (${x.memcachedLimitBytes}).`, 'bytes', [
+          [`sum by (instance) (${x.memcachedBytes}{${m}})`, '{{instance}}'],
+          [`min(${x.memcachedLimitBytes}{${m}})`, 'limit'],
+        ], { width: 6 }),
+      ],
+    });
+  }
+  if (jobs.hasExporter('gateway')) {
+    const m = jobs.exporterDashboardMatchers('gateway');
+    rows.push({
+      title: 'Gateway (nginx)',
+      panels: [
+        ts('Requests / s', `Client requests per gateway pod (${x.nginxRequests}; stub_status has no status codes).`, 'reqps',
+          [[`sum by (instance) (rate(${x.nginxRequests}{${m}}[${RATE}]))`, '{{instance}}']], { stack: true, width: 8 }),
+        ts('Active connections', `Client connections per gateway pod, idle keep-alive ones included (${x.nginxActive}).`, 'short',
+          [[`sum by (instance) (${x.nginxActive}{${m}})`, '{{instance}}']], { width: 8 }),
+        ts('Dropped connections / s', `Accepted but not handled connections (${x.nginxAccepted} - ${x.nginxHandled}): worker_connections or open files exhausted.`, 'short',
+          [[`sum by (instance) (rate(${x.nginxAccepted}{${m}}[${RATE}]) - rate(${x.nginxHandled}{${m}}[${RATE}]))`, '{{instance}}']], { width: 8 }),
+      ],
+    });
+  }
+  return rows;
 }
 
 function tenantsContent(jobs: TempoJobs): Content {

@@ -89,6 +89,30 @@ export class TempoJobs {
     return this.namespace ? `job="${this.namespace}/${target.component}"` : `job=~".+/${target.component}"`;
   }
 
+  /** Whether the instance runs an exporter sidecar of that component (`memcached`, `gateway`). */
+  public hasExporter(component: string): boolean {
+    return (this.instance.exporterTargets ?? []).some((t) => t.component === component);
+  }
+
+  /**
+   * PromQL matchers of an exporter's series (`cluster="tempo", job="monitoring/memcached"`), as
+   * `TempoServiceMonitors` labels them.
+   * @throws if the instance has no such exporter
+   */
+  public exporterMatchers(component: string): string {
+    if (!this.hasExporter(component)) throw new Error(`the Tempo instance "${this.instance.name}" has no ${component} exporter`);
+    return `cluster="${this.cluster}", ${this.namespace ? `job="${this.namespace}/${component}"` : `job=~".+/${component}"`}`;
+  }
+
+  /**
+   * Grafana dashboard matchers of an exporter's series: `cluster=~"$cluster", job=~"$namespace/memcached"`.
+   * @throws if the instance has no such exporter
+   */
+  public exporterDashboardMatchers(component: string): string {
+    if (!this.hasExporter(component)) throw new Error(`the Tempo instance "${this.instance.name}" has no ${component} exporter`);
+    return `cluster=~"$cluster", job=~"$namespace/${component}"`;
+  }
+
   /**
    * Grafana dashboard matchers: `cluster=~"$cluster", job=~"$namespace/<component>"`.
    * @throws if the instance does not run the role

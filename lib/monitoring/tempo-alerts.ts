@@ -8,6 +8,7 @@ import {
 } from '../../imports/prometheusrule-monitoring.coreos.com';
 import type { ITempoInstance } from '../instance';
 import { extraLabelErrors, integrationLabels, promDuration, throwIfErrors } from './common';
+import { EXPORTER_SERIES, EXPORTER_SERIES_NAMES } from './exporter-metrics';
 import { promqlErrors } from './promql';
 import { TempoNames } from '../k8s/names';
 import { localeOrder } from '../sort-order';
@@ -127,6 +128,8 @@ export interface TempoAlertsProps {
 interface AlertContext {
   /** Instance matchers, optionally of one role. */
   readonly m: (role?: TempoRole) => string;
+  /** Matchers of the alert's exporter (`exporter`), when it has one. */
+  readonly x: () => string;
   /** The alert's threshold. */
   readonly t: number;
 }
@@ -136,6 +139,8 @@ interface BuiltinAlert {
   readonly alert: string;
   /** Roles the instance must run for the alert to be emitted. */
   readonly roles: readonly TempoRole[];
+  /** Exporter sidecar (`TempoExporterTarget.component`) the instance must run for the alert to be emitted. */
+  readonly exporter?: 'memcached' | 'gateway';
   /** Built-in threshold and its unit; undefined when the condition has none. */
   readonly threshold?: number;
   readonly unit?: string;
@@ -275,6 +280,77 @@ const OPERATIONAL_ALERTS: readonly BuiltinAlert[] = [
   },
 ];
 
+const XBY = 'cluster, namespace, instance';
+
+function exporterDown(id: string, component: 'memcached' | 'gateway', what: string): BuiltinAlert {
+  return {
+    id, alert: id, roles: [], exporter: component, for: Duration.minutes(5), severity: AlertSeverity.WARNING,
+    expr: (c) => `max by (${XBY}) (${EXPORTER_SERIES.up}{${c.x()}}) == 0`,
+    summary: `The ${what} exporter is not scraped.`,
+    description: () => `Prometheus has not scraped the ${what} exporter {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} for 5 minutes; its ${what} is not monitored.`,
+  };
+}
+
+/**
+ * Alerts on the exporter sidecars of the cache and the gateway (`TempoServiceMonitors` scrapes them as
+ * `job="<namespace>/memcached"` and `job="<namespace>/gateway"`), emitted only when the instance runs them.
+ * The gateway's exporter reads nginx's stub_status, which has connection counts but no status codes: a 5xx
+ * ratio cannot be computed from it, so the gateway alerts are about nginx being up and dropping connections.
+ */
+const EXPORTER_ALERTS: readonly BuiltinAlert[] = [
+  exporterDown('TempoMemcachedExporterDown', 'memcached', 'memcached'),
+  {
+    id: 'TempoMemcachedDown', alert: 'TempoMemcachedDown', roles: [], exporter: 'memcached',
+    for: Duration.minutes(5), severity: AlertSeverity.WARNING,
+    expr: (c) => `max by (${XBY}) (${EXPORTER_SERIES.memcachedUp}{${c.x()}}) == 0`,
+    summary: 'A Tempo memcached is down.',
+    description: () => 'The exporter {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} cannot reach its memcached; Tempo reads bloom filters and parquet footers from object storage instead (slower queries).',
+  },
+  {
+    id: 'TempoMemcachedEvictions', alert: 'TempoMemcachedEvictions', roles: [], exporter: 'memcached', threshold: 10, unit: 'evictions per second',
+    for: Duration.minutes(30), severity: AlertSeverity.WARNING,
+    expr: (c) => `sum by (${XBY}) (rate(${EXPORTER_SERIES.memcachedEvictions}{${c.x()}}[5m])) > ${c.t}`,
+    summary: 'Tempo\'s memcached evicts items.',
+    description: (t) => 'memcached {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} evicts {{ printf "%.1f" $value }} items/s' + ` (threshold ${t}/s); give it more memory or pods.`,
+  },
+  {
+    id: 'TempoMemcachedHitRatioLow', alert: 'TempoMemcachedHitRatioLow', roles: [], exporter: 'memcached', threshold: 0.5, unit: 'ratio of get hits',
+    for: Duration.minutes(30), severity: AlertSeverity.WARNING,
+    expr: (c) => `sum by (${BY}) (rate(${EXPORTER_SERIES.memcachedCommands}{${c.x()}, command="get", status="hit"}[15m]))\n/\nsum by (${BY}) (rate(${EXPORTER_SERIES.memcachedCommands}{${c.x()}, command="get"}[15m])) < ${c.t}`,
+    summary: 'Tempo\'s memcached misses most reads.',
+    description: (t) => 'Only {{ $value | humanizePercentage }} of memcached gets hit in {{ $labels.cluster }}/{{ $labels.namespace }}' + ` (threshold ${t * 100}%); the cache may be too small for the blocks queried.`,
+  },
+  {
+    id: 'TempoMemcachedConnectionsNearLimit', alert: 'TempoMemcachedConnectionsNearLimit', roles: [], exporter: 'memcached', threshold: 0.9, unit: 'ratio of the connection limit',
+    for: Duration.minutes(15), severity: AlertSeverity.WARNING,
+    expr: (c) => `max by (${XBY}) (${EXPORTER_SERIES.memcachedConnections}{${c.x()}} / ${EXPORTER_SERIES.memcachedMaxConnections}{${c.x()}}) > ${c.t}`,
+    summary: 'Tempo\'s memcached is near its connection limit.',
+    description: (t) => 'memcached {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} uses {{ $value | humanizePercentage }} of its connection limit' + ` (threshold ${t * 100}%); raise connectionLimit.`,
+  },
+  {
+    id: 'TempoMemcachedConnectionsRefused', alert: 'TempoMemcachedConnectionsRefused', roles: [], exporter: 'memcached', threshold: 0, unit: 'listener stops in 5m',
+    for: Duration.minutes(5), severity: AlertSeverity.WARNING,
+    expr: (c) => `sum by (${XBY}) (increase(${EXPORTER_SERIES.memcachedListenerDisabled}{${c.x()}}[5m])) > ${c.t}`,
+    summary: 'Tempo\'s memcached refuses connections.',
+    description: () => 'memcached {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} hit its connection limit and stopped accepting connections {{ printf "%.0f" $value }} times in 5 minutes; raise connectionLimit.',
+  },
+  exporterDown('TempoGatewayExporterDown', 'gateway', 'gateway'),
+  {
+    id: 'TempoGatewayDown', alert: 'TempoGatewayDown', roles: [], exporter: 'gateway',
+    for: Duration.minutes(5), severity: AlertSeverity.CRITICAL,
+    expr: (c) => `max by (${XBY}) (${EXPORTER_SERIES.nginxUp}{${c.x()}}) == 0`,
+    summary: 'A Tempo gateway\'s nginx is down.',
+    description: () => 'The exporter {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} cannot read its nginx\'s stub_status: that gateway pod does not serve.',
+  },
+  {
+    id: 'TempoGatewayDroppingConnections', alert: 'TempoGatewayDroppingConnections', roles: [], exporter: 'gateway', threshold: 0, unit: 'dropped connections per second',
+    for: Duration.minutes(5), severity: AlertSeverity.CRITICAL,
+    expr: (c) => `sum by (${XBY}) (rate(${EXPORTER_SERIES.nginxAccepted}{${c.x()}}[5m]) - rate(${EXPORTER_SERIES.nginxHandled}{${c.x()}}[5m])) > ${c.t}`,
+    summary: 'A Tempo gateway drops connections.',
+    description: () => 'Gateway {{ $labels.instance }} in {{ $labels.cluster }}/{{ $labels.namespace }} closes {{ printf "%.2f" $value }} accepted connections/s without handling them (worker_connections or open-file limit reached); add gateway replicas or workers.',
+  },
+];
+
 interface TraceContext extends AlertContext {
   /** Span-metrics matchers (span kinds and user matchers). */
   readonly s: string;
@@ -299,7 +375,7 @@ const TRACE_ALERTS: readonly (Omit<BuiltinAlert, 'expr'> & { expr: (c: TraceCont
 ];
 
 /** Ids of the built-in alerts, the keys of `TempoAlertsProps.tuning`. */
-export const TEMPO_ALERT_IDS: readonly string[] = [...OPERATIONAL_ALERTS, ...TRACE_ALERTS].map((a) => a.id);
+export const TEMPO_ALERT_IDS: readonly string[] = [...OPERATIONAL_ALERTS, ...EXPORTER_ALERTS, ...TRACE_ALERTS].map((a) => a.id);
 
 /** The recording rules (Tempo's mixin `tempo_rules`), scoped to one instance. */
 function recordingRules(m: string): { record: string; expr: string }[] {
@@ -341,7 +417,7 @@ export interface RenderedRule {
 
 /** A rendered rule group. */
 export interface RenderedRuleGroup {
-  /** Group name: `<instance>_rules`, `_alerts`, `_trace_alerts` or `_custom_alerts`. */
+  /** Group name: `<instance>_rules`, `_alerts`, `_exporter_alerts`, `_trace_alerts` or `_custom_alerts`. */
   readonly name: string;
   /** The rules, in order. */
   readonly rules: readonly RenderedRule[];
@@ -356,6 +432,10 @@ export interface RenderedRuleGroup {
  * - group `<instance>_alerts`: the conditions of Tempo's mixin for 2.x,
  *   selecting this instance by `cluster` and `job="<namespace>/<component>"`
  *   (alerts about a component the instance does not run are left out);
+ * - group `<instance>_exporter_alerts`: memcached's and the gateway's exporter
+ *   sidecars (exporter not scraped, memcached down, evictions, hit ratio,
+ *   connection limit; nginx down, dropped connections), when the instance runs
+ *   them (`TempoMemcached`/`TempoGateway` `exporter: true`);
  * - group `<instance>_trace_alerts`: `HighTraceLatency` (p95 per service) and
  *   `HighTraceErrorRatio` on the span metrics the metrics-generator writes;
  * - group `<instance>_custom_alerts`: `customAlerts` and `addAlert()`.
@@ -378,6 +458,7 @@ export class TempoAlerts extends Construct {
   private readonly alertLabels: Readonly<Record<string, string>>;
   private readonly recording: RenderedRule[];
   private readonly operational: RenderedRule[];
+  private readonly exporters: RenderedRule[];
   private readonly traces: RenderedRule[];
   private readonly custom: RenderedRule[] = [];
 
@@ -407,7 +488,7 @@ export class TempoAlerts extends Construct {
       errors.push(`name: "${this.name}" is invalid; allowed: a DNS subdomain (lower-case letters, digits, '-', '.')`);
     }
     for (const [key, t] of Object.entries(tuning)) {
-      const def = [...OPERATIONAL_ALERTS, ...TRACE_ALERTS].find((a) => a.id === key);
+      const def = [...OPERATIONAL_ALERTS, ...EXPORTER_ALERTS, ...TRACE_ALERTS].find((a) => a.id === key);
       if (!def) {
         errors.push(`tuning: "${key}" is not a built-in alert; allowed: ${TEMPO_ALERT_IDS.join(', ')}`);
         continue;
@@ -427,9 +508,18 @@ export class TempoAlerts extends Construct {
     this.recording = recordingRules(jobs.matchers()).map((r) => ({ record: r.record, expr: r.expr }));
 
     // operational alerts
+    const noExporter = () => {
+      throw new Error('not an exporter alert');
+    };
     this.operational = OPERATIONAL_ALERTS
       .filter((a) => a.roles.every((r) => jobs.hasRole(r)))
-      .map((a) => this.renderBuiltin(a, tuning[a.id], (t) => a.expr({ m: (role) => jobs.matchers(role), t })))
+      .map((a) => this.renderBuiltin(a, tuning[a.id], (t) => a.expr({ m: (role) => jobs.matchers(role), x: noExporter, t })))
+      .filter((r): r is RenderedRule => r !== undefined);
+
+    // alerts on the cache's and the gateway's exporters, when the instance runs them
+    this.exporters = EXPORTER_ALERTS
+      .filter((a) => a.exporter && jobs.hasExporter(a.exporter))
+      .map((a) => this.renderBuiltin(a, tuning[a.id], (t) => a.expr({ m: (role) => jobs.matchers(role), x: () => jobs.exporterMatchers(a.exporter!), t })))
       .filter((r): r is RenderedRule => r !== undefined);
 
     // trace alerts
@@ -439,13 +529,13 @@ export class TempoAlerts extends Construct {
     ].join(', ');
     this.traces = traceEnabled
       ? TRACE_ALERTS
-        .map((a) => this.renderBuiltin(a, tuning[a.id], (t) => a.expr({ m: (role) => jobs.matchers(role), t, s: spanMatchers, quantile })))
+        .map((a) => this.renderBuiltin(a, tuning[a.id], (t) => a.expr({ m: (role) => jobs.matchers(role), x: noExporter, t, s: spanMatchers, quantile })))
         .filter((r): r is RenderedRule => r !== undefined)
       : [];
 
     // Built-in expressions are checked like user ones: a library bug fails the synth too.
-    const internal = [...this.recording, ...this.operational, ...this.traces]
-      .flatMap((r) => promqlErrors(`${r.alert ?? r.record}.expr`, r.expr, { extraSeries: TEMPO_RECORDED_SERIES }));
+    const internal = [...this.recording, ...this.operational, ...this.exporters, ...this.traces]
+      .flatMap((r) => promqlErrors(`${r.alert ?? r.record}.expr`, r.expr, { extraSeries: [...TEMPO_RECORDED_SERIES, ...EXPORTER_SERIES_NAMES] }));
     throwIfErrors(`TempoAlerts "${instance.name}" (built-in rules)`, internal);
 
     for (const alert of props.customAlerts ?? []) this.addAlert(alert);
@@ -466,7 +556,7 @@ export class TempoAlerts extends Construct {
   public addAlert(alert: TempoCustomAlert): void {
     const option = `customAlerts["${alert.name}"]`;
     const errors: string[] = [];
-    const taken = [...this.operational, ...this.traces, ...this.custom].map((r) => r.alert);
+    const taken = [...this.operational, ...this.exporters, ...this.traces, ...this.custom].map((r) => r.alert);
     if (typeof alert.name !== 'string' || !ALERT_NAME.test(alert.name)) {
       errors.push(`${option}.name: "${alert.name}" is invalid; allowed: letters, digits and '_', not starting with a digit`);
     } else if (taken.includes(alert.name) || TEMPO_ALERT_IDS.includes(alert.name)) {
@@ -494,6 +584,7 @@ export class TempoAlerts extends Construct {
     return [
       { name: `${this.groupPrefix}_rules`, rules: this.recording },
       { name: `${this.groupPrefix}_alerts`, rules: this.operational },
+      { name: `${this.groupPrefix}_exporter_alerts`, rules: this.exporters },
       { name: `${this.groupPrefix}_trace_alerts`, rules: this.traces },
       { name: `${this.groupPrefix}_custom_alerts`, rules: this.custom },
     ].filter((g) => g.rules.length > 0);

@@ -83,4 +83,28 @@ describe('Tempo / Operational and Tempo / Tenants dashboards', () => {
     const noGen = withDistributed((chart, t) => new TempoDashboards(chart, 'Dashboards', { instance: t }), { metricsGenerator: undefined }).result;
     expect(dashboardExpressions(noGen.dashboards[TempoDashboard.OPERATIONAL]!).map((e) => e.expr).join('\n')).not.toContain('local_blocks');
   });
+
+  test('Operational has memcached and gateway rows on their exporters\' jobs only when those exporters run', () => {
+    const add = (chart: any, t: any) => new TempoDashboards(chart, 'Dashboards', { instance: t });
+    const rowTitles = (model: Record<string, any>) => model.panels.filter((p: any) => p.type === 'row').map((p: any) => p.title);
+    const withBoth = withDistributed(add, { cache: { exporter: true }, gateway: { exporter: true } }).result.dashboards[TempoDashboard.OPERATIONAL]!;
+    expect(rowTitles(withBoth)).toEqual(expect.arrayContaining(['Cache (memcached)', 'Gateway (nginx)']));
+    const byTitle = Object.fromEntries(withBoth.panels.filter((p: any) => p.targets).map((p: any) => [p.title, p.targets.map((t: any) => t.expr)]));
+    expect(byTitle['Hit ratio']).toEqual(['sum(rate(memcached_commands_total{cluster=~"$cluster", job=~"$namespace/memcached", command="get", status="hit"}[$__rate_interval])) / sum(rate(memcached_commands_total{cluster=~"$cluster", job=~"$namespace/memcached", command="get"}[$__rate_interval]))']);
+    expect(byTitle['Evictions / s'][0]).toContain('memcached_items_evicted_total{cluster=~"$cluster", job=~"$namespace/memcached"}');
+    expect(byTitle['Connections'].join('\n')).toMatch(/memcached_current_connections[\s\S]*memcached_max_connections/);
+    expect(byTitle['Requests / s']).toEqual(['sum by (instance) (rate(nginx_http_requests_total{cluster=~"$cluster", job=~"$namespace/gateway"}[$__rate_interval]))']);
+    expect(byTitle['Active connections']).toEqual(['sum by (instance) (nginx_connections_active{cluster=~"$cluster", job=~"$namespace/gateway"})']);
+    // a cache and a gateway without exporters (and a single binary): no such rows, no exporter series
+    for (const model of [
+      withDistributed(add, { cache: {}, gateway: {} }).result.dashboards[TempoDashboard.OPERATIONAL]!,
+      withMonolithic(add).result.dashboards[TempoDashboard.OPERATIONAL]!,
+    ]) {
+      expect(rowTitles(model)).not.toEqual(expect.arrayContaining(['Cache (memcached)']));
+      expect(dashboardExpressions(model).map((e) => e.expr).join('\n')).not.toMatch(/memcached_|nginx_/);
+    }
+    const onlyCache = withDistributed(add, { cache: { exporter: true }, gateway: {} }).result.dashboards[TempoDashboard.OPERATIONAL]!;
+    expect(rowTitles(onlyCache)).toContain('Cache (memcached)');
+    expect(rowTitles(onlyCache)).not.toContain('Gateway (nginx)');
+  });
 });

@@ -96,7 +96,7 @@ describe('TempoAlerts: what is emitted', () => {
     expect(TEMPO_ALERT_IDS).toContain('TempoCompactorsTooManyOutstandingBlocksWarning');
     expect(TEMPO_ALERT_IDS).toContain('TempoCompactorsTooManyOutstandingBlocksCritical');
     expect(TEMPO_ALERT_IDS).toContain('HighTraceLatency');
-    expect(TEMPO_ALERT_IDS).toHaveLength(26); // 21 of Tempo's mixin and the library, 5 for Tempo 3's write path
+    expect(TEMPO_ALERT_IDS).toHaveLength(35); // 21 of Tempo's mixin and the library, 5 for Tempo 3's write path, 9 on the exporters
   });
 });
 
