@@ -83,6 +83,8 @@ export type { DevKafkaProps } from './dev/kafka';
 export { NetworkPeer } from './network/network-peer';
 export type { TempoNetworkPolicyOptions } from './network/tempo-network-policies';
 export { instrument, OtlpProtocol } from './instrument';
+export { OtelLanguage, OtelPropagator, OtelSampler, TempoInstrumentation } from './otel-instrumentation';
+export type { TempoInstrumentationProps } from './otel-instrumentation';
 export type { InstrumentableWorkload, InstrumentCredentials, InstrumentOptions } from './instrument';
 
 // Prometheus

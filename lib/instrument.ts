@@ -50,9 +50,13 @@ export interface InstrumentOptions {
 /** Workloads `instrument()` accepts: cdk8s-plus workloads and the L1 objects with a pod template. */
 export type InstrumentableWorkload = Workload | k8s.KubeDeployment | k8s.KubeStatefulSet | k8s.KubeDaemonSet;
 
-interface EnvVar {
+/** One container environment variable. */
+export interface EnvVar {
+  /** Variable name. */
   readonly name: string;
+  /** Literal value. @default none (valueFrom) */
   readonly value?: string;
+  /** Value from the downward API or a Secret. @default none (value) */
   readonly valueFrom?: k8s.EnvVarSource;
 }
 
@@ -77,39 +81,13 @@ const AUTH_VAR = 'OTEL_TEMPO_BASIC_AUTH';
 export function instrument(workload: InstrumentableWorkload, options: InstrumentOptions): k8s.KubeNetworkPolicy | undefined {
   const { instance } = options;
   const ingest = instance.ingestEndpoint;
-  const protocol = options.protocol ?? (ingest.otlpGrpcPort !== undefined ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF);
-  const port = protocol === OtlpProtocol.GRPC ? ingest.otlpGrpcPort : ingest.otlpHttpPort;
   const target = objectOf(workload);
   const workloadNamespace = target.metadata.namespace ?? Chart.of(workload).namespace;
-  const errors: string[] = [];
+  const exp = otlpExportOf(options, ingest.otlpGrpcPort !== undefined ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF, workloadNamespace);
+  const { protocol, port } = exp;
+  const errors: string[] = [...exp.errors];
   if (typeof options.serviceName !== 'string' || !options.serviceName.trim() || /[,=]/.test(options.serviceName)) {
     errors.push(`serviceName: "${options.serviceName ?? ''}" is invalid; allowed: a non-empty service name without ',' or '='`);
-  }
-  if (port === undefined) {
-    const offered = [ingest.otlpGrpcPort !== undefined ? 'OtlpProtocol.GRPC' : undefined, ingest.otlpHttpPort !== undefined ? 'OtlpProtocol.HTTP_PROTOBUF' : undefined].filter(Boolean);
-    errors.push(`protocol: ${protocol} is not received by Tempo "${instance.name}"; allowed: ${offered.join(', ') || 'none (enable TempoReceiver.otlpGrpc() or otlpHttp() on the instance)'}`);
-  }
-  const needsTenant = ingest.tenantRequired && !ingest.tenantFromCredentials;
-  if (options.tenant !== undefined && !ingest.tenantRequired) {
-    errors.push(`tenant: "${options.tenant}" is set but Tempo "${instance.name}" is single-tenant; allowed: no tenant, or multitenancy: true on the instance`);
-  } else if (options.tenant !== undefined && ingest.tenantFromCredentials) {
-    errors.push(`tenant: the gateway of Tempo "${instance.name}" takes the tenant from the basic-auth user; allowed: no tenant (the credentials name it)`);
-  } else if (needsTenant && options.tenant === undefined) {
-    errors.push(`tenant: required because Tempo "${instance.name}" is multi-tenant (X-Scope-OrgID); allowed: a tenant ID`);
-  } else if (options.tenant !== undefined && !TENANT.test(options.tenant)) {
-    errors.push(`tenant: "${options.tenant}" is invalid; allowed: 1-150 characters of letters, digits and !-_.*'()`);
-  }
-  if (ingest.basicAuth && !options.credentials) {
-    errors.push(`credentials: required because the gateway of Tempo "${instance.name}" asks for basic auth; allowed: { secretName, key } of a Secret holding base64(user:password)`);
-  } else if (!ingest.basicAuth && options.credentials) {
-    errors.push(`credentials: set but Tempo "${instance.name}" asks for no credentials; allowed: none`);
-  }
-  for (const key of Object.keys(options.resourceAttributes ?? {})) {
-    if (!RESOURCE_KEY.test(key)) errors.push(`resourceAttributes: key "${key}" is invalid; allowed: letters, digits and . _ / -`);
-  }
-  if (!ingest.namespace && workloadNamespace) {
-    // The short Service name resolves only inside the instance's own namespace, which is unknown here.
-    errors.push(`instance: Tempo "${instance.name}" has no namespace, so workloads in namespace "${workloadNamespace}" cannot address it; allowed: give the instance's chart a namespace`);
   }
   if (workload.node.tryFindChild('TempoIngestPolicy') || workload.node.tryFindChild('TempoInstrumented')) {
     errors.push('workload: already instrumented; allowed: one instrument() call per workload');
@@ -120,11 +98,6 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
   if (unknown.length) errors.push(`containers: ${unknown.map((c) => `"${c}"`).join(', ')} not in the pod template; allowed: ${containers.join(', ') || '(no containers yet: add them before instrument())'}`);
   if (errors.length) throw new Error(`instrument(${workload.node.path}):\n  ${errors.join('\n  ')}`);
 
-  const host = ingest.namespace ? `${ingest.serviceName}.${ingest.namespace}.svc` : ingest.serviceName;
-  const headers = [
-    ...(options.tenant !== undefined ? [`X-Scope-OrgID=${options.tenant}`] : []),
-    ...(options.credentials ? [`Authorization=Basic%20$(${AUTH_VAR})`] : []),
-  ];
   const attributes = [
     `k8s.namespace.name=$(${POD_NAMESPACE_VAR})`,
     `k8s.pod.name=$(${POD_NAME_VAR})`,
@@ -136,12 +109,12 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
     { name: POD_NAMESPACE_VAR, valueFrom: { fieldRef: { fieldPath: EnvFieldPaths.POD_NAMESPACE } } },
     { name: POD_NAME_VAR, valueFrom: { fieldRef: { fieldPath: EnvFieldPaths.POD_NAME } } },
     { name: NODE_NAME_VAR, valueFrom: { fieldRef: { fieldPath: EnvFieldPaths.NODE_NAME } } },
-    ...(options.credentials ? [{ name: AUTH_VAR, valueFrom: { secretKeyRef: { name: options.credentials.secretName, key: options.credentials.key } } }] : []),
-    { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://${host}:${port}` },
+    ...exp.credentialEnv,
+    { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: exp.endpoint },
     { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: protocol },
     { name: 'OTEL_SERVICE_NAME', value: options.serviceName },
     { name: 'OTEL_RESOURCE_ATTRIBUTES', value: attributes.join(',') },
-    ...(headers.length ? [{ name: 'OTEL_EXPORTER_OTLP_HEADERS', value: headers.join(',') }] : []),
+    ...exp.headerEnv,
   ];
   addEnv(workload, target, chosen, env);
   new Construct(workload, 'TempoInstrumented'); // marks the workload, so a second call is refused
@@ -164,6 +137,71 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
   });
   recordNameOption(policy, 'instrument() (the instance name and the workload\'s metadata.name)');
   return policy;
+}
+
+/** How an OpenTelemetry SDK reaches an instance: endpoint, protocol and header variables, or what is wrong. */
+export interface OtlpExport {
+  /** Problems, each naming its option; empty when the settings are valid. */
+  readonly errors: string[];
+  /** The protocol chosen (the option, else the caller's default). */
+  readonly protocol: OtlpProtocol;
+  /** The ingest Service's port for that protocol, when it receives it. */
+  readonly port?: number;
+  /** `http://<Service>.<namespace>.svc:<port>` (SDKs append `/v1/traces` for HTTP). */
+  readonly endpoint: string;
+  /** The basic-auth token variable from the credentials Secret (before the headers that use it). */
+  readonly credentialEnv: EnvVar[];
+  /** `OTEL_EXPORTER_OTLP_HEADERS` (tenant, basic auth), when there are headers. */
+  readonly headerEnv: EnvVar[];
+}
+
+/**
+ * The OTLP export settings for SDKs in namespace `clientNamespace` sending to `options.instance` (shared by
+ * `instrument()` and `TempoInstrumentation`): protocol, tenant and credential rules checked in one pass.
+ */
+export function otlpExportOf(options: Pick<InstrumentOptions, 'instance' | 'tenant' | 'protocol' | 'credentials' | 'resourceAttributes'>, defaultProtocol: OtlpProtocol, clientNamespace: string | undefined): OtlpExport {
+  const { instance } = options;
+  const ingest = instance.ingestEndpoint;
+  const protocol = options.protocol ?? defaultProtocol;
+  const port = protocol === OtlpProtocol.GRPC ? ingest.otlpGrpcPort : ingest.otlpHttpPort;
+  const errors: string[] = [];
+  if (port === undefined) {
+    const offered = [ingest.otlpGrpcPort !== undefined ? 'OtlpProtocol.GRPC' : undefined, ingest.otlpHttpPort !== undefined ? 'OtlpProtocol.HTTP_PROTOBUF' : undefined].filter(Boolean);
+    errors.push(`protocol: ${protocol} is not received by Tempo "${instance.name}"; allowed: ${offered.join(', ') || 'none (enable TempoReceiver.otlpGrpc() or otlpHttp() on the instance)'}`);
+  }
+  const needsTenant = ingest.tenantRequired && !ingest.tenantFromCredentials;
+  if (options.tenant !== undefined && !ingest.tenantRequired) {
+    errors.push(`tenant: "${options.tenant}" is set but Tempo "${instance.name}" is single-tenant; allowed: no tenant, or multitenancy: true on the instance`);
+  } else if (options.tenant !== undefined && ingest.tenantFromCredentials) {
+    errors.push(`tenant: the gateway of Tempo "${instance.name}" takes the tenant from the basic-auth user; allowed: no tenant (the credentials name it)`);
+  } else if (needsTenant && options.tenant === undefined) {
+    errors.push(`tenant: required because Tempo "${instance.name}" is multi-tenant (X-Scope-OrgID); allowed: a tenant ID`);
+  } else if (options.tenant !== undefined && !TENANT.test(options.tenant)) {
+    errors.push(`tenant: "${options.tenant}" is invalid; allowed: 1-150 characters of letters, digits and !-_.*'()`);
+  }
+  if (ingest.basicAuth && !options.credentials) {
+    errors.push(`credentials: required because the gateway of Tempo "${instance.name}" asks for basic auth; allowed: { secretName, key } of a Secret holding base64(user:password)`);
+  } else if (!ingest.basicAuth && options.credentials) {
+    errors.push(`credentials: set but Tempo "${instance.name}" asks for no credentials; allowed: none`);
+  }
+  for (const key of Object.keys(options.resourceAttributes ?? {})) {
+    if (!RESOURCE_KEY.test(key)) errors.push(`resourceAttributes: key "${key}" is invalid; allowed: letters, digits and . _ / -`);
+  }
+  if (!ingest.namespace && clientNamespace) {
+    // The short Service name resolves only inside the instance's own namespace, which is unknown here.
+    errors.push(`instance: Tempo "${instance.name}" has no namespace, so workloads in namespace "${clientNamespace}" cannot address it; allowed: give the instance's chart a namespace`);
+  }
+  const host = ingest.namespace ? `${ingest.serviceName}.${ingest.namespace}.svc` : ingest.serviceName;
+  const headers = [
+    ...(options.tenant !== undefined ? [`X-Scope-OrgID=${options.tenant}`] : []),
+    ...(options.credentials ? [`Authorization=Basic%20$(${AUTH_VAR})`] : []),
+  ];
+  return {
+    errors, protocol, port,
+    endpoint: `http://${host}:${port}`,
+    credentialEnv: options.credentials ? [{ name: AUTH_VAR, valueFrom: { secretKeyRef: { name: options.credentials.secretName, key: options.credentials.key } } }] : [],
+    headerEnv: headers.length ? [{ name: 'OTEL_EXPORTER_OTLP_HEADERS', value: headers.join(',') }] : [],
+  };
 }
 
 interface WorkloadJson {

@@ -30,6 +30,7 @@ describe('integrations load on first use, not with the library', () => {
   const PROMQL = /lezer-promql/;
   const PLUS_INDEX = /cdk8s-plus-28[\\/]lib[\\/]index\.js$/;
   const FULL_L1 = /cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/;
+  const OTEL_CRD = /imports[\\/]instrumentation-opentelemetry\.io\.ts$/;
 
   test('a TempoDistributed with ServiceMonitors loads neither the Grafana SDK, the PromQL parser nor cdk8s-plus-28 (index or full L1 bindings)', () => {
     const mods = loadedModules(STACK);
@@ -38,6 +39,12 @@ describe('integrations load on first use, not with the library', () => {
     expect(has(mods, PROMQL)).toBe(false);
     expect(has(mods, PLUS_INDEX)).toBe(false);
     expect(has(mods, FULL_L1)).toBe(false);
+    expect(has(mods, OTEL_CRD)).toBe(false);
+  });
+
+  test('the OpenTelemetry Operator bindings load with the first TempoInstrumentation', () => {
+    expect(has(loadedModules(`${STACK}
+      new lib.TempoInstrumentation(chart, 'Instrumentation', { instance: tempo });`), OTEL_CRD)).toBe(true);
   });
 
   test('dashboards and alerts load them when they are used', () => {

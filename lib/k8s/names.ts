@@ -127,6 +127,11 @@ export class TempoNames {
     return `${this.instance}-ingest-from-${workload}`.slice(0, NameLimits.DNS_SUBDOMAIN).replace(/[-.]+$/, '');
   }
 
+  /** OpenTelemetry Operator `Instrumentation` of a `TempoInstrumentation` when it is given no name. */
+  public get instrumentation(): string {
+    return `${this.instance}-instrumentation`;
+  }
+
   /** Deployment, Service, ServiceMonitor and NetworkPolicy of a `TempoVulture`; its PrometheusRule adds `-alerts`. */
   public get vulture(): string {
     return `${this.instance}-vulture`;
