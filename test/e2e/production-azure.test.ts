@@ -50,6 +50,9 @@ const nginx: ImageRunner = (pod, address) => {
   change('listen 8080;\n    http2 on;', `listen ${address}:8080;`);
   // The OTLP gRPC listener is HTTP/2 only: the same setting in 1.22's syntax.
   change('listen 4317;\n    http2 on;', `listen ${address}:4317 http2;`);
+  // The exporter's stub_status listener is the pod's own loopback; pods share one here, so each takes its address
+  // (two gateways on 127.0.0.1:8081 made the second nginx exit, and whichever lost the race broke the scenario).
+  change('listen 127.0.0.1:8081;', `listen ${address}:8081;`);
   const out = join(pod.root, 'e2e-overlay');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'nginx.conf'), conf);

@@ -202,12 +202,19 @@ export class Deployment {
     }, { timeoutMs, intervalMs: 1000 }).catch((e) => {
       throw new Error(`${(e as Error).message}\n--- ${p.spec.name} log tail ---\n${p.proc ? this.opts.ns.tail(p.proc) : ''}`);
     })));
+    // Pods without a Tempo /ready (nginx, memcached, vulture) must at least still be running.
+    this.assertRunning();
+  }
+
+  /** Log tails of the pods whose process has exited (for the scenario's report). */
+  public exitedTails(): string[] {
+    return this.pods.filter((p) => p.proc?.exited).map((p) => `${p.spec.name} exited ${JSON.stringify(p.proc!.exited)}:\n${this.opts.ns.tail(p.proc!)}`);
   }
 
   /** Fails when any started pod has exited unexpectedly. */
   public assertRunning(): void {
-    const dead = this.pods.filter((p) => p.proc?.exited);
-    if (dead.length) throw new Error(dead.map((p) => `${p.spec.name} exited ${JSON.stringify(p.proc!.exited)}:\n${this.opts.ns.tail(p.proc!)}`).join('\n'));
+    const dead = this.exitedTails();
+    if (dead.length) throw new Error(dead.join('\n'));
   }
 
   /** The report: pods and addresses, Service names, every config change. */

@@ -39,6 +39,7 @@ export class ScenarioRun {
       ...this.steps,
       'checked:',
       ...this.notes,
+      ...(this.deployment?.exitedTails() ?? []).map((t) => `EXITED ${t}`),
     ].join('\n');
     // eslint-disable-next-line no-console
     console.log(report);
