@@ -1,8 +1,9 @@
 import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KubeDeployment } from './imports/k8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  ClaimRetention, DeployedManifests, DevKafka, DevMinio, GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
+  ClaimRetention, DeployedManifests, instrument, DevKafka, DevMinio, GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
   TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
 } from './lib';
 
@@ -174,6 +175,44 @@ export class TempoProductionChart extends Chart {
 }
 
 /**
+ * An application sending traces to the production example: a `checkout` Deployment in namespace `shop`, pointed at
+ * the gateway by `instrument()` (OTLP endpoint, tenant credentials from the Secret `checkout-tempo-credentials`,
+ * resource attributes), which also opens the instance's ingest NetworkPolicy to these pods only.
+ */
+export class InstrumentedAppChart extends Chart {
+  constructor(scope: Construct, id: string, tempo: TempoDistributed, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'shop', ...props });
+    const labels = { 'app.kubernetes.io/name': 'checkout' };
+    // A plain Deployment meeting Pod Security "restricted" (cdk8s-plus-28 Deployments work the same way).
+    const checkout = new KubeDeployment(this, 'Checkout', {
+      metadata: { name: 'checkout' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'checkout',
+              image: 'registry.example.com/shop/checkout:1.4.2',
+              ports: [{ name: 'http', containerPort: 8080 }],
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            }],
+          },
+        },
+      },
+    });
+    instrument(checkout, {
+      instance: tempo,
+      serviceName: 'checkout',
+      // The gateway takes the tenant from the basic-auth user (team-checkout), so no tenant header is sent.
+      credentials: { secretName: 'checkout-tempo-credentials', key: 'basicAuth' },
+    });
+  }
+}
+
+/**
  * Tempo 3.0 in microservices mode, self-contained for a development cluster in namespace `tracing-v3`: a
  * single-node Kafka (DevKafka, 2 partitions) and MinIO (DevMinio), then distributor, live-stores in two zones,
  * block-builders, backend scheduler and workers, querier and query-frontend. For production, replace the two
@@ -211,10 +250,12 @@ export class TempoV3Chart extends Chart {
 
 /** Adds every reference deployment to an app: one chart (one dist/ folder) each. */
 export function addReferenceCharts(app: App): Chart[] {
+  const production = new TempoProductionChart(app, 'tempo-production');
   const charts = [
     new TempoDistributedChart(app, 'tempo-distributed'),
     new TempoMonolithicChart(app, 'tempo-monolithic'),
-    new TempoProductionChart(app, 'tempo-production'),
+    production,
+    new InstrumentedAppChart(app, 'shop-checkout', production.tempo),
     new TempoV3Chart(app, 'tempo-v3'),
   ];
   // dist/argocd: one Argo CD Application per chart above (and sync-wave annotations on their objects)

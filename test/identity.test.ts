@@ -9,6 +9,8 @@ import { Manifest } from './support/synth';
  * is a breaking change that needs a migration note.
  */
 const PINNED: Record<string, { kind: string; selector: Record<string, string>; serviceName?: string; claims?: string[] }> = {
+  // the example application instrumented against the production instance (main.ts InstrumentedAppChart)
+  'shop-checkout/checkout': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'checkout' } },
   'tempo-distributed/tempo-distributor': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'distributor' } },
   'tempo-distributed/tempo-ingester': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'ingester' }, serviceName: 'tempo-ingester', claims: ['data'] },
   'tempo-distributed/tempo-querier': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'querier' } },

@@ -60,8 +60,25 @@ describe('reference deployments (main.ts)', () => {
 
   test('output is one folder per chart and one file per resource', () => {
     expect([...tree.keys()].every((f) => /^[a-z0-9-]+\/[A-Za-z]+\.[a-z0-9.-]+\.k8s\.yaml$/.test(f))).toBe(true);
-    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed', 'tempo-monolithic', 'tempo-production', 'tempo-v3', 'argocd']));
+    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed', 'tempo-monolithic', 'tempo-production', 'shop-checkout', 'tempo-v3', 'argocd']));
     for (const text of tree.values()) expect(yaml.loadAll(text)).toHaveLength(1);
+  });
+
+  test('the instrumented app sends to the production gateway with its tenant credentials, and only its pods are let in', () => {
+    const app = yaml.load(tree.get('shop-checkout/Deployment.checkout.k8s.yaml')!) as any;
+    const env = Object.fromEntries(app.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://tempo-gateway.tracing-prod.svc:4317');
+    expect(env.OTEL_EXPORTER_OTLP_PROTOCOL).toBe('grpc');
+    expect(env.OTEL_SERVICE_NAME).toBe('checkout');
+    expect(env.OTEL_TEMPO_BASIC_AUTH).toEqual({ secretKeyRef: { name: 'checkout-tempo-credentials', key: 'basicAuth' } });
+    expect(env.OTEL_EXPORTER_OTLP_HEADERS).toBe('Authorization=Basic%20$(OTEL_TEMPO_BASIC_AUTH)');
+    const policy = yaml.load(tree.get('shop-checkout/NetworkPolicy.tempo-ingest-from-checkout.k8s.yaml')!) as any;
+    expect(policy.metadata.namespace).toBe('tracing-prod');
+    expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('gateway');
+    expect(policy.spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'checkout' } } }],
+      ports: [{ port: 4317, protocol: 'TCP' }],
+    }]);
   });
 
   test('synthesis is deterministic: two runs give identical bytes', () => {
