@@ -101,7 +101,9 @@ export const PRODUCTION_TENANTS = ['team-checkout', 'team-search'] as const;
  * derives the tenant from the user, two tenants with their own limits, autoscaled distributors and queriers,
  * the metrics-generator with local-blocks (TraceQL metrics, Traces Drilldown), streaming data sources, Azure Blob Storage
  * with the account key from the Secret `tempo-azure-credentials`, NetworkPolicies, scraping, alerts, dashboards and a
- * Tempo Vulture (tenant `vulture`). `storage` replaces the Azure account (e.g. an emulator in tests).
+ * Tempo Vulture (tenant `vulture`). The ingester zones roll one at a time (the rollout-operator, by default), a
+ * changed ingester volume is checked against the committed manifests, and scaled-down ingesters' claims are deleted.
+ * `storage` replaces the Azure account (e.g. an emulator in tests).
  */
 export class TempoProductionChart extends Chart {
   public readonly tempo: TempoDistributed;

@@ -113,6 +113,8 @@ export type { LokiDerivedField, LokiTraceDerivedFieldOptions } from './grafana/l
 export { ClaimRetention, STORAGE_CHANGE_IMAGE, StorageChange } from './stateful/storage-change';
 export type { ClaimRetentionPolicy, StatefulStorageProps, StorageChangeOptions } from './stateful/storage-change';
 export { DeployedManifests } from './stateful/deployed-manifests';
+export { ROLLOUT_OPERATOR_IMAGE, RolloutOperator, ZoneRollout } from './stateful/zone-rollout';
+export type { RolloutOperatorProps, ZoneRolloutOptions } from './stateful/zone-rollout';
 export type { ClaimTemplateSummary, DeployedStatefulSet } from './stateful/deployed-manifests';
 
 // Argo CD (typed Application/AppProject bindings in imports/, generated from the Argo CD v3.5.1 CRDs

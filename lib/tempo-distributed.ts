@@ -37,6 +37,9 @@ import {
   ClaimChange, claimChanges, PlannedClaims, STORAGE_CHANGE_IMAGE, StorageChangeOptions, storageChangeErrors, storageChangeJob, storageChangeLabels,
 } from './stateful/storage-change';
 import { dataClaimTemplate } from './k8s/workload';
+import {
+  ROLLOUT_OPERATOR_IMAGE, RolloutOperator, rolloutOperatorLabels, ZoneRollout, ZoneRolloutOptions, zoneRolloutErrors, zoneRolloutSpec,
+} from './stateful/zone-rollout';
 import { sizeQuantity } from './config/units';
 
 /** The memcached of a `TempoDistributed`. */
@@ -108,6 +111,14 @@ export interface TempoDistributedProps extends TempoCommonProps {
    * @default deployed manifests from Git under `cdk8s synth` (see `StorageChangeOptions.deployedManifests`)
    */
   readonly storageChanges?: StorageChangeOptions;
+  /**
+   * How the zone StatefulSets (zone-aware ingesters on 2.x, live-stores on 3.x) roll: one zone at a time.
+   * `ZoneRollout.ROLLOUT_OPERATOR` deploys Grafana's rollout-operator (`<name>-rollout-operator`) and sets the
+   * zone StatefulSets to `OnDelete` with its `rollout-group` label; `ZoneRollout.ON_DELETE` leaves the order to you.
+   * Only with zones.
+   * @default ZoneRollout.ROLLOUT_OPERATOR when there are zone StatefulSets
+   */
+  readonly zoneRollout?: ZoneRolloutOptions;
 }
 
 /**
@@ -177,6 +188,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly receiverEndpoint: TempoIngestEndpoint;
   /** The memcached's and the gateway's exporters, when they run. */
   public readonly exporterTargets: readonly TempoExporterTarget[];
+  /** The rollout-operator rolling the zone StatefulSets one zone at a time (`zoneRollout`), when deployed. */
+  public readonly rolloutOperator?: RolloutOperator;
   /** The Argo CD PreSync Job applying volume claim template changes, when a change and its `storageChange` are given. */
   public readonly storageChangeJob?: k8s.KubeJob;
 
@@ -209,6 +222,9 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     const gateway = gatewayProps && resolveGateway(gatewayProps, namespace);
     const architecture = architectureErrors(r.version, props);
     const deployed = props.storageChanges?.deployedManifests ?? defaultDeployedManifests(this);
+    const zoned = tempo3 ? t3.zones.length > 0 : ingesters.zones.length > 0;
+    const rollout = props.zoneRollout ?? {};
+    const rolloutOperator = zoned && (rollout.strategy ?? ZoneRollout.ROLLOUT_OPERATOR) === ZoneRollout.ROLLOUT_OPERATOR;
     const claims = claimChanges(plannedClaims(props, names, ingesters.zones, tempo3 ? t3.zones : undefined), deployed, namespace);
 
     // 2. One validation pass over every option, with the user's option paths.
@@ -225,6 +241,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           cacheSuffix: props.cache?.nameSuffix,
           gateway: gateway !== undefined,
           storageChange: claims.changes.length > 0,
+          rolloutOperator,
         }),
         ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
         extraConfig: props.extraConfig,
@@ -265,6 +282,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       ...STATEFUL_OPTIONS.flatMap((o) => storageChangeErrors(o, props[o])),
       ...imageErrors('storageChanges.jobImage', props.storageChanges?.jobImage),
       ...claims.errors,
+      ...zoneRolloutErrors('zoneRollout', props.zoneRollout, zoned, tempo3 ? 'liveStore.zones' : 'ingester.zones'),
+      ...imageErrors('zoneRollout.operatorImage', rollout.operatorImage),
     ]);
 
     // 3. The configuration.
@@ -299,11 +318,13 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     this.distributor = new Distributor(this, 'Distributor', context, receivers, props.distributor);
     const zones = ingesters.zones;
     this.ingesters = tempo3 ? [] : zones.length
-      ? zones.map((zone) => new Ingester(this, `Ingester-${zone}`, context, ingesterProps, ingesters, zone))
+      ? zones.map((zone) => new Ingester(this, `Ingester-${zone}`, context, ingesterProps, ingesters, zone,
+        zoneRolloutSpec(rollout, names.rolloutGroup('ingester'), ingesters.replicas / zones.length)))
       : [new Ingester(this, 'Ingester', context, ingesterProps, ingesters)];
     this.ingester = this.ingesters[0];
     const liveStoreProps = props.liveStore ?? {};
-    this.liveStores = tempo3 ? t3.zones.map((zone) => new LiveStore(this, `LiveStore-${zone}`, context, liveStoreProps, zone, t3.liveStoresPerZone)) : [];
+    this.liveStores = tempo3 ? t3.zones.map((zone) => new LiveStore(this, `LiveStore-${zone}`, context, liveStoreProps, zone, t3.liveStoresPerZone,
+      zoneRolloutSpec(rollout, names.rolloutGroup('live-store'), t3.liveStoresPerZone))) : [];
     this.blockBuilder = tempo3 ? new BlockBuilder(this, 'BlockBuilder', context, props.blockBuilder ?? {}, t3.blockBuilders) : undefined;
     this.backendScheduler = tempo3 ? new BackendScheduler(this, 'BackendScheduler', context, props.backendScheduler) : undefined;
     this.backendWorker = tempo3 ? new BackendWorker(this, 'BackendWorker', context, props.backendWorker) : undefined;
@@ -396,6 +417,10 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         ports: [{ name: 'memberlist', port: TempoPorts.MEMBERLIST, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' }],
       },
     });
+    if (rolloutOperator) {
+      const { labels, selector } = rolloutOperatorLabels(instanceLabels);
+      this.rolloutOperator = new RolloutOperator(this, 'RolloutOperator', { name: names.rolloutOperator, labels, selector, image: rollout.operatorImage ?? ROLLOUT_OPERATOR_IMAGE });
+    }
     // After the components: the Job selects the claims by their labels.
     this.storageChangeJob = claims.changes.length
       ? storageChangeJob(new Construct(this, 'StorageChange'), {

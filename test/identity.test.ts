@@ -30,6 +30,8 @@ const PINNED: Record<string, { kind: string; selector: Record<string, string>; s
   'tempo-production/tempo-metrics-generator': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/component': 'metrics-generator', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' }, serviceName: 'tempo-metrics-generator', claims: ['data'] },
   'tempo-production/tempo-querier': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'querier', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
   'tempo-production/tempo-query-frontend': { kind: 'Deployment', selector: { 'app.kubernetes.io/component': 'query-frontend', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'tempo' } },
+  // rolls the zone StatefulSets one zone at a time (zoneRollout, issue 13)
+  'tempo-production/tempo-rollout-operator': { kind: 'Deployment', selector: { 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'rollout-operator' } },
   'tempo-production/tempo-vulture': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo-vulture', 'app.kubernetes.io/instance': 'tempo' } },
   // Tempo 3.0 (the live-store zones and the backend scheduler hold volumes)
   'tempo-v3/kafka': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'kafka', 'app.kubernetes.io/instance': 'kafka', 'app.kubernetes.io/component': 'message-broker' }, serviceName: 'kafka', claims: ['data'] },
@@ -41,6 +43,7 @@ const PINNED: Record<string, { kind: string; selector: Record<string, string>; s
   'tempo-v3/tempo-backend-worker': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'backend-worker' } },
   'tempo-v3/tempo-live-store-zone-a': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'live-store', 'tempo-live-store-zone': 'zone-a' }, serviceName: 'tempo-live-store-zone-a', claims: ['data'] },
   'tempo-v3/tempo-live-store-zone-b': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'live-store', 'tempo-live-store-zone': 'zone-b' }, serviceName: 'tempo-live-store-zone-b', claims: ['data'] },
+  'tempo-v3/tempo-rollout-operator': { kind: 'Deployment', selector: { 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'rollout-operator' } },
   'tempo-v3/tempo-block-builder': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'block-builder' }, serviceName: 'tempo-block-builder', claims: [] },
   'tempo-v3/tempo-backend-scheduler': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'backend-scheduler' }, serviceName: 'tempo-backend-scheduler', claims: ['data'] },
 };

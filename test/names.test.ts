@@ -15,13 +15,13 @@ describe('the naming module lists exactly the names a stack emits', () => {
       cache: {}, gateway: {},
     });
     const emitted = (Testing.synth(chart) as Manifest[]).filter((m) => KINDS.includes(m.kind)).map((m) => `${m.kind}/${m.metadata.name}`);
-    const derived = new TempoNames('traces').distributed({ zones, metricsGenerator: 'statefulset', cache: true, gateway: true })
+    const derived = new TempoNames('traces').distributed({ zones, metricsGenerator: 'statefulset', cache: true, gateway: true, rolloutOperator: true })
       .filter((d) => KINDS.includes(d.kind)).map((d) => `${d.kind}/${d.name}`);
     // Deployments carry their Service's name; policies for absent peers are listed too (a bound, never too loose).
     const services = new Set(derived.filter((d) => d.startsWith('Service/')).map((d) => d.slice('Service/'.length)));
     for (const e of emitted) {
       const [kind, name] = e.split('/');
-      expect({ e, listed: kind === 'Deployment' ? services.has(name) : derived.includes(e) }).toEqual({ e, listed: true });
+      expect({ e, listed: kind === 'Deployment' ? services.has(name) || derived.includes(e) : derived.includes(e) }).toEqual({ e, listed: true });
     }
   });
 

@@ -5,7 +5,7 @@ import * as api from '../lib';
  * effect of a new helper in some module. Types are checked by the compiler (test/package/consumer-test.mjs).
  */
 const PUBLIC_VALUES = [
-  'AlertSeverity', 'AzureStorage', 'ClaimRetention', 'DeployedManifests', 'STORAGE_CHANGE_IMAGE', 'StorageChange', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'Compactor', 'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES',
+  'AlertSeverity', 'AzureStorage', 'ClaimRetention', 'DeployedManifests', 'ROLLOUT_OPERATOR_IMAGE', 'RolloutOperator', 'STORAGE_CHANGE_IMAGE', 'StorageChange', 'ZoneRollout', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'Compactor', 'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES',
   'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX', 'DerivedFieldMatcherType', 'DevKafka', 'DevMinio', 'Distributor', 'EXPORTER_SERIES', 'EXPORTER_SERIES_NAMES', 'EnvReference',
   'GcsStorage', 'GeneratorProcessor', 'IN_CLUSTER_SERVER', 'Ingester', 'LiveStore', 'LocalStorage', 'LogFormat', 'LogLevel', 'MetricsGenerator',
   'NetworkPeer', 'OtelLanguage', 'OtelPropagator', 'OtelSampler', 'OtlpProtocol', 'Querier', 'QueryFrontend', 'RateStrategy', 'ReceiverProtocol', 'S3Storage', 'SYNC_WAVE_ANNOTATION',

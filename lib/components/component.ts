@@ -14,6 +14,7 @@ import { envNameErrors, imageErrors, podSchedulingErrors, replicaErrors } from '
 import { TEMPO_UID } from '../k8s/security';
 import { dataClaimTemplate, workload } from '../k8s/workload';
 import { claimRetentionPolicy, ClaimRetentionPolicy } from '../stateful/storage-change';
+import type { ZoneRolloutSpec } from '../stateful/zone-rollout';
 import type { SecretEnvVar, StorageBinding } from '../storage/storage';
 import type { TempoVersion } from '../version';
 
@@ -161,6 +162,8 @@ export interface ComponentSpec {
   readonly disruptionBudget?: number;
   /** Autoscaling, for components that support it. */
   readonly autoscaling?: ComponentAutoscaling;
+  /** A zone StatefulSet's rollout: `OnDelete`, and the rollout-operator's label and annotation. @default RollingUpdate */
+  readonly zoneRollout?: ZoneRolloutSpec;
 }
 
 const DATA_VOLUME = 'data';
@@ -235,7 +238,9 @@ export abstract class TempoComponent extends Construct {
     const built = workload(this, 'Workload', {
       kind: spec.workloadKind,
       name: this.name,
-      objectLabels: labels,
+      objectLabels: { ...labels, ...spec.zoneRollout?.labels },
+      objectAnnotations: spec.zoneRollout && Object.keys(spec.zoneRollout.annotations).length ? spec.zoneRollout.annotations : undefined,
+      onDelete: spec.zoneRollout !== undefined,
       selector: this.selectorLabels,
       replicas: this.replicas,
       autoscaled: autoscaling !== undefined,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
 import { TempoNames } from '../k8s/names';
 import type { StatefulStorageProps } from '../stateful/storage-change';
+import type { ZoneRolloutSpec } from '../stateful/zone-rollout';
 
 /** Options of the ingesters. */
 export interface IngesterProps extends TempoComponentProps, StatefulStorageProps {
@@ -62,7 +63,7 @@ export class Ingester extends TempoComponent {
   public readonly zone?: string;
 
   /** Built by `TempoDistributed` from its resolved options (replicas of this StatefulSet, RF, zone). */
-  constructor(scope: Construct, id: string, context: TempoComponentContext, props: IngesterProps, resolved: ResolvedIngesters, zone?: string) {
+  constructor(scope: Construct, id: string, context: TempoComponentContext, props: IngesterProps, resolved: ResolvedIngesters, zone?: string, rollout?: ZoneRolloutSpec) {
     const names = new TempoNames(context.instanceName);
     super(scope, id, context, {
       workloadName: zone ? names.ingesterZone(zone) : undefined,
@@ -81,6 +82,7 @@ export class Ingester extends TempoComponent {
       liveness: false,
       persistentData: { size: resolved.storageSize, storageClassName: props.storageClassName, retentionPolicy: props.persistentVolumeClaimRetentionPolicy },
       serviceKind: 'Headless',
+      zoneRollout: zone ? rollout : undefined,
     }, { ...props, replicas: zone ? resolved.replicas / resolved.zones.length : resolved.replicas });
     this.zone = zone;
   }

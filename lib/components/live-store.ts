@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { TempoComponent, TempoComponentContext, TempoComponentProps } from './component';
 import { TempoNames } from '../k8s/names';
 import type { StatefulStorageProps } from '../stateful/storage-change';
+import type { ZoneRolloutSpec } from '../stateful/zone-rollout';
 
 /** Options of Tempo 3's live-stores. */
 export interface LiveStoreProps extends Omit<TempoComponentProps, 'podDisruptionBudget'>, StatefulStorageProps {
@@ -56,7 +57,7 @@ export class LiveStore extends TempoComponent {
   public readonly zone: string;
 
   /** Built by `TempoDistributed`: one per zone with its per-zone replica count. */
-  constructor(scope: Construct, id: string, context: TempoComponentContext, props: LiveStoreProps, zone: string, replicas: number) {
+  constructor(scope: Construct, id: string, context: TempoComponentContext, props: LiveStoreProps, zone: string, replicas: number, rollout?: ZoneRolloutSpec) {
     super(scope, id, context, {
       component: 'live-store',
       target: 'live-store',
@@ -73,6 +74,7 @@ export class LiveStore extends TempoComponent {
       liveness: false,
       persistentData: { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName, retentionPolicy: props.persistentVolumeClaimRetentionPolicy },
       serviceKind: 'Headless',
+      zoneRollout: rollout,
     }, { ...props, replicas });
     this.zone = zone;
   }

@@ -52,6 +52,16 @@ export class TempoNames {
     return `${this.instance}-live-store-${zone}`;
   }
 
+  /** Deployment (and ServiceAccount, Role, RoleBinding) of the rollout-operator rolling the zone StatefulSets. */
+  public get rolloutOperator(): string {
+    return `${this.instance}-rollout-operator`;
+  }
+
+  /** `rollout-group` label value of a component's zone StatefulSets. */
+  public rolloutGroup(component: string): string {
+    return `${this.instance}-${component}`;
+  }
+
   /** PreSync Job (and its ServiceAccount, Role, RoleBinding) applying volume claim template changes. */
   public get storageChange(): string {
     return `${this.instance}-storage-change`;
@@ -156,6 +166,11 @@ export class TempoNames {
       ...(o.cache ? statefulSetNames(this.memcached(o.cacheSuffix)) : []),
       ...(o.gateway ? [...serviceNames(this.gateway), ...subdomainNames('ConfigMap', this.gatewayConfig)] : []),
       ...(o.storageChange ? [{ kind: 'Job', name: this.storageChange, limit: NameLimits.JOB }] : []),
+      ...(o.rolloutOperator ? [
+        ...subdomainNames('Deployment', this.rolloutOperator),
+        ...subdomainNames('ServiceAccount', this.rolloutOperator),
+        { kind: 'label rollout-group', name: this.rolloutGroup(tempo3 ? 'live-store' : 'ingester'), limit: NameLimits.LABEL_VALUE },
+      ] : []),
     ];
   }
 
@@ -178,6 +193,8 @@ export interface DistributedNameOptions {
   readonly liveStoreZones?: readonly string[];
   /** Whether the metrics-generator is deployed, and as which workload (a StatefulSet with local-blocks). */
   readonly metricsGenerator: 'none' | 'deployment' | 'statefulset';
+  /** Whether the rollout-operator is deployed. @default false */
+  readonly rolloutOperator?: boolean;
   /** Whether a storage-change Job is emitted. @default false */
   readonly storageChange?: boolean;
   /** Whether a memcached is deployed. */

@@ -61,6 +61,10 @@ export interface WorkloadSpec extends PodTemplateSpec {
   readonly parallel?: boolean;
   /** StatefulSet: claim templates. @default none */
   readonly volumeClaimTemplates?: readonly k8s.KubePersistentVolumeClaimProps[];
+  /** StatefulSet: `OnDelete` update strategy (a rollout-operator or a person replaces the pods). @default false */
+  readonly onDelete?: boolean;
+  /** Annotations of the workload object. @default none */
+  readonly objectAnnotations?: Readonly<Record<string, string>>;
   /** StatefulSet: what happens to the claims on delete and scale-down. @default not emitted (Kubernetes' Retain/Retain) */
   readonly persistentVolumeClaimRetentionPolicy?: k8s.StatefulSetPersistentVolumeClaimRetentionPolicy;
   /** maxUnavailable of a PodDisruptionBudget created when more than one pod runs. @default no budget */
@@ -104,7 +108,7 @@ export function workload(scope: Construct, id: string, spec: WorkloadSpec): {
   readonly workload: k8s.KubeDeployment | k8s.KubeStatefulSet;
   readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
 } {
-  const metadata = { name: spec.name, labels: { ...spec.objectLabels } };
+  const metadata = { name: spec.name, labels: { ...spec.objectLabels }, annotations: spec.objectAnnotations && { ...spec.objectAnnotations } };
   const selector = { matchLabels: { ...spec.selector } };
   const template = podTemplate(spec);
   const parallel = spec.parallel ?? true;
@@ -115,7 +119,7 @@ export function workload(scope: Construct, id: string, spec: WorkloadSpec): {
         serviceName: spec.serviceName!,
         replicas: spec.replicas,
         podManagementPolicy: parallel ? 'Parallel' : undefined,
-        updateStrategy: parallel ? { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } : undefined,
+        updateStrategy: spec.onDelete ? { type: 'OnDelete' } : parallel ? { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } : undefined,
         selector,
         template,
         volumeClaimTemplates: spec.volumeClaimTemplates && [...spec.volumeClaimTemplates],

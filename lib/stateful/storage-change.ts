@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from '../k8s/plus';
 import { LabelKeys } from '../k8s/labels';
+import { serviceAccountWithRole } from '../k8s/rbac';
 import { podTemplate } from '../k8s/workload';
 import { ClaimTemplateSummary, DeployedManifests } from './deployed-manifests';
 
@@ -261,19 +262,10 @@ export function storageChangeScript(targets: readonly StorageChangeTarget[]): st
  */
 export function storageChangeJob(scope: Construct, props: StorageChangeJobProps): k8s.KubeJob {
   const metadata = { name: props.name, labels: { ...props.labels }, annotations: { ...HOOK } };
-  new k8s.KubeServiceAccount(scope, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-  new k8s.KubeRole(scope, 'Role', {
-    metadata,
-    rules: [
-      { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['get', 'list', 'watch', 'delete'] },
-      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch', 'patch', 'delete'] },
-    ],
-  });
-  new k8s.KubeRoleBinding(scope, 'RoleBinding', {
-    metadata,
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: props.name },
-    subjects: [{ kind: 'ServiceAccount', name: props.name }],
-  });
+  serviceAccountWithRole(scope, metadata, [
+    { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['get', 'list', 'watch', 'delete'] },
+    { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch', 'patch', 'delete'] },
+  ]);
   const uid = 65534; // nobody: the image's root user is not needed
   return new k8s.KubeJob(scope, 'Job', {
     metadata,

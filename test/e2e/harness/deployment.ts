@@ -61,7 +61,12 @@ export class Deployment {
   constructor(private readonly opts: DeploymentOptions) {
     const { ns, manifests } = opts;
     this.k8sNamespace = manifests.find((m) => m.metadata.namespace)?.metadata.namespace ?? 'default';
-    const workloads = manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet');
+    // The rollout-operator acts on the Kubernetes API, which this suite has not: listed as not run.
+    const operator = (m: Manifest) => m.spec.template.spec.containers.some((c: any) => /(^|\/)rollout-operator:/.test(c.image));
+    const workloads = manifests.filter((m) => (m.kind === 'Deployment' || m.kind === 'StatefulSet') && !operator(m));
+    for (const m of manifests.filter((w) => w.kind === 'Deployment' && operator(w))) {
+      this.changes.push({ pod: m.metadata.name, key: 'not run', from: null, to: 'rolls StatefulSets through the Kubernetes API (none here)' });
+    }
     // An autoscaled workload runs its HorizontalPodAutoscaler's minimum.
     const hpaMin = new Map(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas ?? 1]));
     for (const w of workloads) {
