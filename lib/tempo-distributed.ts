@@ -1,5 +1,4 @@
-import * as path from 'path';
-import { App, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { k8s } from './k8s/plus';
 import { Construct } from 'constructs';
 import { TempoCacheRole, TempoMemcached, TempoMemcachedProps, cacheRoleErrors, DEFAULT_CACHE_ROLES, memcachedClient, memcachedErrors, resolveMemcached } from './cache/memcached';
@@ -32,15 +31,13 @@ import { NetworkPeer } from './network/network-peer';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { imageVersionErrors, TempoVersion } from './version';
-import { claimTemplateSummary, DeployedManifests } from './stateful/deployed-manifests';
+import { defaultDeployedManifests } from './stateful/deployed-manifests';
 import {
-  ClaimChange, claimChanges, PlannedClaims, STORAGE_CHANGE_IMAGE, StorageChangeOptions, storageChangeErrors, storageChangeJob, storageChangeLabels,
+  ClaimChange, claimChanges, dataClaims, PlannedClaims, STORAGE_CHANGE_IMAGE, StorageChangeOptions, storageChangeErrors, storageChangeJob, storageChangeLabels,
 } from './stateful/storage-change';
-import { dataClaimTemplate } from './k8s/workload';
 import {
   ROLLOUT_OPERATOR_IMAGE, RolloutOperator, rolloutOperatorLabels, ZoneRollout, ZoneRolloutOptions, zoneRolloutErrors, zoneRolloutSpec,
 } from './stateful/zone-rollout';
-import { sizeQuantity } from './config/units';
 
 /** The memcached of a `TempoDistributed`. */
 export interface TempoCacheProps extends Omit<TempoMemcachedProps, 'instanceName' | 'namespace' | 'partOf'> {
@@ -442,27 +439,11 @@ function changeTargets(components: readonly TempoComponent[], changes: readonly 
 /** Components whose StatefulSets have claim templates. */
 const STATEFUL_OPTIONS = ['ingester', 'liveStore', 'metricsGenerator', 'backendScheduler'] as const;
 
-/**
- * Under `cdk8s synth` (CDK8S_OUTDIR set and the App's outdir relative, e.g. `dist`): the committed output in
- * Git, since the CLI deletes the folder before running the app. Elsewhere (tests, `Testing.app()`, staging folders): none.
- */
-function defaultDeployedManifests(scope: Construct): DeployedManifests {
-  const outdir = App.of(scope).outdir;
-  return process.env.CDK8S_OUTDIR !== undefined && !path.isAbsolute(outdir) ? DeployedManifests.fromGit(outdir) : DeployedManifests.none();
-}
-
 /** The claim templates every StatefulSet will have, from the options (before any object exists). */
 function plannedClaims(props: TempoDistributedProps, names: TempoNames, ingesterZones: readonly string[], liveStoreZones: readonly string[] | undefined): PlannedClaims[] {
-  const claims = (size: Size | undefined, fallback: Size, storageClassName: string | undefined) => {
-    try {
-      return [claimTemplateSummary(dataClaimTemplate({}, sizeQuantity(size ?? fallback), storageClassName))];
-    } catch {
-      return undefined; // an invalid size, reported by its own rule
-    }
-  };
   const plan = (option: typeof STATEFUL_OPTIONS[number], statefulSets: readonly string[], size: Size | undefined, fallback: Size, recreateLoss?: string): PlannedClaims[] => {
     const o = props[option];
-    const c = claims(size, fallback, o?.storageClassName);
+    const c = dataClaims(size ?? fallback, o?.storageClassName);
     return c ? statefulSets.map((statefulSet) => ({ option, statefulSet, claims: c, choice: o?.storageChange, recreateLoss })) : [];
   };
   const generator = props.metricsGenerator && runsLocalBlocks(props.metricsGenerator, props.version ?? TempoVersion.DEFAULT)

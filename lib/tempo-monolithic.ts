@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu } from './k8s/plus';
+import { Cpu, k8s } from './k8s/plus';
 import { Construct } from 'constructs';
 import { TempoCommonProps } from './common-props';
 import { componentErrors, TempoComponent, TempoComponentContext, TempoComponentProps } from './components/component';
@@ -10,7 +10,11 @@ import { sizeErrors } from './config/units';
 import { MetricsGeneratorSettings } from './config/tempo-config';
 import { ITempoInstance, receiverIngestEndpoint, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { instanceSelector } from './k8s/labels';
-import { storageClassNameErrors } from './k8s/validation';
+import { imageErrors, storageClassNameErrors } from './k8s/validation';
+import { defaultDeployedManifests } from './stateful/deployed-manifests';
+import {
+  claimChanges, dataClaims, PlannedClaims, STORAGE_CHANGE_IMAGE, StatefulStorageProps, StorageChangeOptions, storageChangeErrors, storageChangeJob, storageChangeLabels,
+} from './stateful/storage-change';
 import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
 import { recordNameOption, recordNameOptionBelow } from './k8s/unique-objects';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
@@ -18,7 +22,7 @@ import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInv
 import { imageVersionErrors, TempoVersion } from './version';
 
 /** Options of `TempoMonolithic`. */
-export interface TempoMonolithicProps extends TempoCommonProps, Omit<TempoComponentProps, 'replicas'> {
+export interface TempoMonolithicProps extends TempoCommonProps, Omit<TempoComponentProps, 'replicas'>, StatefulStorageProps {
   /**
    * Name of the Service clients and Grafana use (`http://<serviceName>:3200`,
    * OTLP `http://<serviceName>:4317`).
@@ -37,6 +41,12 @@ export interface TempoMonolithicProps extends TempoCommonProps, Omit<TempoCompon
    * @default off
    */
   readonly metricsGenerator?: MetricsGeneratorSettings;
+  /**
+   * Where the deployed manifests are read from, to catch a change of the volume's claim template
+   * (`storageSize`, `storageClassName`) at synth; see `TempoDistributedProps.storageChanges`.
+   * @default deployed manifests from Git under `cdk8s synth` (see `StorageChangeOptions.deployedManifests`)
+   */
+  readonly storageChanges?: StorageChangeOptions;
 }
 
 const COMPONENT = 'single-binary';
@@ -75,12 +85,15 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
   public readonly ingestEndpoint: TempoIngestEndpoint;
   /** The same as `ingestEndpoint`: the single binary receives traces itself. */
   public readonly receiverEndpoint: TempoIngestEndpoint;
+  /** The Argo CD PreSync Job applying a volume claim template change, when one and its `storageChange` are given. */
+  public readonly storageChangeJob?: k8s.KubeJob;
 
   constructor(scope: Construct, id: string, props: TempoMonolithicProps) {
     super(scope, id);
     // 1. Every default, decided once.
     const r = resolveStack(this, props, props.retention, props.metricsGenerator);
     const serviceName = props.serviceName ?? r.names.singleBinary;
+    const claims = claimChanges(plannedClaims(props, r.names.singleBinary, r.storage?.backend), props.storageChanges?.deployedManifests ?? defaultDeployedManifests(this), r.namespace);
 
     // 2. One validation pass.
     throwIfInvalid('TempoMonolithic', r.name, [
@@ -88,7 +101,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         requiresSharedStorage: false,
         retentionOption: 'retention',
         metricsGeneratorOption: 'metricsGenerator',
-        derivedNames: r.names.monolithic(),
+        derivedNames: r.names.monolithic({ storageChange: claims.changes.length > 0 }),
         extraConfig: props.extraConfig,
       }),
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
@@ -98,6 +111,9 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       ...networkPolicyErrors(props.networkPolicy, false),
       ...sizeErrors('storageSize', props.storageSize),
       ...storageClassNameErrors('storageClassName', props.storageClassName),
+      ...storageChangeErrors('', props),
+      ...imageErrors('storageChanges.jobImage', props.storageChanges?.jobImage),
+      ...claims.errors,
     ]);
 
     // 3. The configuration: one process, so the rings live in memory and the querier finds the frontend in-process.
@@ -135,9 +151,29 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         options: props.networkPolicy ?? {},
       });
     }
+    this.storageChangeJob = claims.changes.length
+      ? storageChangeJob(new Construct(this, 'StorageChange'), {
+        name: r.names.storageChange,
+        labels: storageChangeLabels(r.instanceLabels),
+        targets: claims.changes.map((c) => ({ ...c, claimSelector: this.server.selectorLabels })),
+        image: props.storageChanges?.jobImage ?? STORAGE_CHANGE_IMAGE,
+      })
+      : undefined;
     if (props.serviceName !== undefined) recordNameOption(this.server.service, 'TempoMonolithic.serviceName');
     recordNameOptionBelow(this, 'TempoMonolithic.name');
   }
+}
+
+/**
+ * The single binary's claim template as it will be synthesized. Recreating its volume always loses traces:
+ * local storage keeps the blocks there, and the single binary does not flush its WAL on shutdown.
+ */
+function plannedClaims(props: TempoMonolithicProps, statefulSet: string, backend: string | undefined): PlannedClaims[] {
+  const claims = dataClaims(props.storageSize ?? Size.gibibytes(10), props.storageClassName);
+  const recreateLoss = backend === 'local'
+    ? 'the trace blocks are on that volume (TempoStorage.local()); allowed: StorageChange.EXPAND, or a new instance'
+    : 'the single binary does not flush its WAL on shutdown, so traces not yet in object storage would be lost; allowed: StorageChange.EXPAND';
+  return claims ? [{ option: '', statefulSet, claims, choice: props.storageChange, recreateLoss }] : [];
 }
 
 /** The single-binary workload: every component in one pod. */
@@ -155,7 +191,7 @@ class SingleBinary extends TempoComponent {
       defaultTerminationGrace: Duration.minutes(5),
       liveness: false,
       extraPorts: receivers.map((r) => ({ name: r.name, port: r.port, protocol: r.protocol })),
-      persistentData: { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName },
+      persistentData: { size: props.storageSize ?? Size.gibibytes(10), storageClassName: props.storageClassName, retentionPolicy: props.persistentVolumeClaimRetentionPolicy },
       serviceKind: 'ClusterIP',
       serviceName,
       serviceExposesGrpc: false,

@@ -175,8 +175,9 @@ export class TempoNames {
   }
 
   /** Every name a `TempoMonolithic` derives from the instance name, with its limit. */
-  public monolithic(): DerivedName[] {
+  public monolithic(o: { readonly storageChange?: boolean } = {}): DerivedName[] {
     return [
+      ...(o.storageChange ? [{ kind: 'Job', name: this.storageChange, limit: NameLimits.JOB }] : []),
       { kind: 'StatefulSet', name: this.singleBinary, limit: NameLimits.STATEFUL_SET },
       ...subdomainNames('ConfigMap', this.config, this.runtimeConfig),
       ...subdomainNames('ServiceAccount', this.serviceAccount),

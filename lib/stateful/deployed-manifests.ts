@@ -1,6 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
 
 /** A volume claim template as far as the API server refuses to change it in place. */
@@ -125,6 +127,15 @@ class GitManifests extends DeployedManifests {
     }
     return texts;
   }
+}
+
+/**
+ * Under `cdk8s synth` (CDK8S_OUTDIR set and the App's outdir relative, e.g. `dist`): the committed output in
+ * Git, since the CLI deletes the folder before running the app. Elsewhere (tests, `Testing.app()`, staging folders): none.
+ */
+export function defaultDeployedManifests(scope: IConstruct): DeployedManifests {
+  const outdir = App.of(scope).outdir;
+  return process.env.CDK8S_OUTDIR !== undefined && !path.isAbsolute(outdir) ? DeployedManifests.fromGit(outdir) : DeployedManifests.none();
 }
 
 /** The StatefulSets of one manifest file (one or more YAML documents). */

@@ -2,8 +2,10 @@ import { Construct } from 'constructs';
 import { k8s } from '../k8s/plus';
 import { LabelKeys } from '../k8s/labels';
 import { serviceAccountWithRole } from '../k8s/rbac';
-import { podTemplate } from '../k8s/workload';
-import { ClaimTemplateSummary, DeployedManifests } from './deployed-manifests';
+import type { Size } from 'cdk8s';
+import { sizeQuantity } from '../config/units';
+import { dataClaimTemplate, podTemplate } from '../k8s/workload';
+import { ClaimTemplateSummary, claimTemplateSummary, DeployedManifests } from './deployed-manifests';
 
 /** How a changed volume claim template (size, StorageClass) is applied; the API server refuses to change one in place. */
 export enum StorageChange {
@@ -68,6 +70,15 @@ export interface StorageChangeOptions {
 /** Default image of the storage-change Job: kubectl 1.28 with a shell. */
 export const STORAGE_CHANGE_IMAGE = 'alpine/k8s:1.28.14';
 
+/** The `data` claim template the components emit, summarized; undefined for an invalid size (reported by its own rule). */
+export function dataClaims(size: Size, storageClassName: string | undefined): ClaimTemplateSummary[] | undefined {
+  try {
+    return [claimTemplateSummary(dataClaimTemplate({}, sizeQuantity(size), storageClassName))];
+  } catch {
+    return undefined;
+  }
+}
+
 /** One StatefulSet's claim templates as they will be synthesized. */
 export interface PlannedClaims {
   /** Option path of the component (`ingester`, `liveStore`, ...). */
@@ -123,22 +134,23 @@ export function claimChanges(planned: readonly PlannedClaims[], deployed: Deploy
     const before = deployed.statefulSet(p.statefulSet, namespace);
     if (!before) continue; // first deployment
     const o = p.option;
+    const at = (key: string) => optionPath(o, key);
     const problems: { option: string; text: string; expandable: boolean; shrink?: boolean }[] = [];
     const names = (l: readonly ClaimTemplateSummary[]) => l.map((c) => c.name).sort().join(', ') || 'none';
     if (names(before.claimTemplates) !== names(p.claims)) {
-      problems.push({ option: o, text: `claim templates ${names(before.claimTemplates)}, now ${names(p.claims)}`, expandable: false });
+      problems.push({ option: o || 'volumeClaimTemplates', text: `claim templates ${names(before.claimTemplates)}, now ${names(p.claims)}`, expandable: false });
     } else {
       for (const c of p.claims) {
         const b = before.claimTemplates.find((x) => x.name === c.name)!;
         if (!sameStorage(b.storage, c.storage)) {
           const shrink = (quantityBytes(c.storage) ?? 0) < (quantityBytes(b.storage) ?? 0);
-          problems.push({ option: `${o}.storageSize`, text: `claim "${c.name}" requests ${b.storage}, now ${c.storage}`, expandable: !shrink, shrink });
+          problems.push({ option: at('storageSize'), text: `claim "${c.name}" requests ${b.storage}, now ${c.storage}`, expandable: !shrink, shrink });
         }
         if (b.storageClassName !== c.storageClassName) {
-          problems.push({ option: `${o}.storageClassName`, text: `claim "${c.name}" uses ${show(b.storageClassName)}, now ${show(c.storageClassName)}`, expandable: false });
+          problems.push({ option: at('storageClassName'), text: `claim "${c.name}" uses ${show(b.storageClassName)}, now ${show(c.storageClassName)}`, expandable: false });
         }
         if (b.accessModes.join() !== c.accessModes.join()) {
-          problems.push({ option: o, text: `claim "${c.name}" has access modes ${b.accessModes.join(', ')}, now ${c.accessModes.join(', ')}`, expandable: false });
+          problems.push({ option: o || 'volumeClaimTemplates', text: `claim "${c.name}" has access modes ${b.accessModes.join(', ')}, now ${c.accessModes.join(', ')}`, expandable: false });
         }
       }
     }
@@ -147,17 +159,17 @@ export function claimChanges(planned: readonly PlannedClaims[], deployed: Deploy
     if (p.choice === undefined) {
       for (const pr of problems) {
         const expand = pr.expandable ? 'StorageChange.EXPAND (grow the existing claims, no data lost; the StorageClass must allow volume expansion) or ' : '';
-        add(`${pr.option}: `, `${where}: ${pr.text}; ${immutable}; allowed: ${o}.storageChange: ${expand}StorageChange.RECREATE (the StatefulSet and its claims are deleted before the sync: new empty volumes), or the deployed value`, p.statefulSet);
+        add(`${pr.option}: `, `${where}: ${pr.text}; ${immutable}; allowed: ${at('storageChange')}: ${expand}StorageChange.RECREATE (the StatefulSet and its claims are deleted before the sync: new empty volumes), or the deployed value`, p.statefulSet);
       }
       continue;
     }
     const refused = p.choice === StorageChange.EXPAND ? problems.filter((pr) => !pr.expandable) : [];
     for (const pr of refused) {
-      add(`${o}.storageChange: StorageChange.EXPAND only grows claims, but `, `${where}: ${pr.text}${pr.shrink ? ' (smaller)' : ''}; allowed: StorageChange.RECREATE, or the deployed value of ${pr.option}`, p.statefulSet);
+      add(`${at('storageChange')}: StorageChange.EXPAND only grows claims, but `, `${where}: ${pr.text}${pr.shrink ? ' (smaller)' : ''}; allowed: StorageChange.RECREATE, or the deployed value of ${pr.option}`, p.statefulSet);
     }
     if (refused.length) continue;
     if (p.choice === StorageChange.RECREATE && p.recreateLoss) {
-      add(`${o}.storageChange: StorageChange.RECREATE deletes the volumes of `, `, but ${p.recreateLoss}`, p.statefulSet);
+      add(`${at('storageChange')}: StorageChange.RECREATE deletes the volumes of `, `, but ${p.recreateLoss}`, p.statefulSet);
       continue;
     }
     changes.push({ option: o, statefulSet: p.statefulSet, choice: p.choice, claims: p.claims });
@@ -166,18 +178,22 @@ export function claimChanges(planned: readonly PlannedClaims[], deployed: Deploy
   return { errors, changes };
 }
 
+/** `option.key`, or `key` for top-level options (`TempoMonolithic`). */
+const optionPath = (option: string, key: string) => option ? `${option}.${key}` : key;
+
 /** Errors of the choice itself (plain JavaScript may pass anything). */
 export function storageChangeErrors(option: string, props: StatefulStorageProps | undefined): string[] {
   const errors: string[] = [];
+  const at = (key: string) => optionPath(option, key);
   const choice = props?.storageChange;
   if (choice !== undefined && !Object.values(StorageChange).includes(choice)) {
-    errors.push(`${option}.storageChange: ${JSON.stringify(choice)} is invalid; allowed: StorageChange.EXPAND or StorageChange.RECREATE`);
+    errors.push(`${at('storageChange')}: ${JSON.stringify(choice)} is invalid; allowed: StorageChange.EXPAND or StorageChange.RECREATE`);
   }
   const policy = props?.persistentVolumeClaimRetentionPolicy;
   for (const key of ['whenDeleted', 'whenScaled'] as const) {
     const v = policy?.[key];
     if (v !== undefined && !Object.values(ClaimRetention).includes(v)) {
-      errors.push(`${option}.persistentVolumeClaimRetentionPolicy.${key}: ${JSON.stringify(v)} is invalid; allowed: ClaimRetention.RETAIN or ClaimRetention.DELETE`);
+      errors.push(`${at('persistentVolumeClaimRetentionPolicy')}.${key}: ${JSON.stringify(v)} is invalid; allowed: ClaimRetention.RETAIN or ClaimRetention.DELETE`);
     }
   }
   return errors;

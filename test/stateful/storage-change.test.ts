@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Size } from 'cdk8s';
-import { TempoProductionChart, TempoV3Chart } from '../../main';
-import { ClaimRetention, DeployedManifests, StorageChange, TempoDistributedProps, TempoVersion } from '../../lib';
+import { TempoMonolithicChart, TempoProductionChart, TempoV3Chart } from '../../main';
+import { ClaimRetention, DeployedManifests, StorageChange, TempoDistributedProps, TempoMonolithic, TempoMonolithicProps, TempoStorage, TempoVersion } from '../../lib';
 import { podSecurityViolations } from '../support/pod-security';
-import { find, Manifest, synthDistributed } from '../support/synth';
+import { find, Manifest, synthDistributed, testChart } from '../support/synth';
 
 // The production example's StatefulSets as committed before this change: 50Gi ingesters in three zones, a 20Gi generator.
 const PREVIOUS = path.join(__dirname, 'fixtures', 'production-2.10.8');
@@ -193,5 +193,28 @@ describe('persistentVolumeClaimRetentionPolicy', () => {
     expect(() => production({}, undefined, {
       metricsGenerator: { remoteWriteUrl: 'http://prometheus:9090/api/v1/write', processors: [], persistentVolumeClaimRetentionPolicy: { whenDeleted: ClaimRetention.DELETE } },
     })).toThrow(/metricsGenerator\.persistentVolumeClaimRetentionPolicy: set but the generator runs without local-blocks/);
+  });
+});
+
+describe('TempoMonolithic: its volume, on top-level options', () => {
+  // The committed single binary (dist/tempo-monolithic): 5Gi on local-path, blocks on that volume.
+  const deployed = DeployedManifests.fromGit('dist/tempo-monolithic', { cwd: path.join(__dirname, '..', '..') });
+  const mono = (props: Partial<TempoMonolithicProps>) => {
+    const chart = testChart('tracing');
+    new TempoMonolithic(chart, 'Tempo', { storage: TempoStorage.local(), storageClassName: 'local-path', storageSize: Size.gibibytes(5), storageChanges: { deployedManifests: deployed }, ...props });
+    return chart.toJson() as Manifest[];
+  };
+
+  test('the reference chart matches its committed manifests', () => {
+    expect(() => new TempoMonolithicChart(new App(), 'tempo-monolithic')).not.toThrow();
+    expect(hookObjects(mono({}))).toEqual([]);
+  });
+
+  test('a size change names storageSize; RECREATE is refused (the blocks are on the volume), EXPAND emits the Job', () => {
+    expect(() => mono({ storageSize: Size.gibibytes(20) })).toThrow(/storageSize: StatefulSet tempo as deployed \(Git HEAD:dist\/tempo-monolithic\): claim "data" requests 5Gi, now 20Gi; .*allowed: storageChange: StorageChange\.EXPAND/);
+    expect(() => mono({ storageSize: Size.gibibytes(20), storageChange: StorageChange.RECREATE })).toThrow(/storageChange: StorageChange\.RECREATE deletes the volumes of StatefulSet tempo, but the trace blocks are on that volume/);
+    const m = mono({ storageSize: Size.gibibytes(20), storageChange: StorageChange.EXPAND, persistentVolumeClaimRetentionPolicy: { whenDeleted: ClaimRetention.RETAIN } });
+    expect(find(m, 'Job', 'tempo-storage-change').spec.template.spec.containers[0].command[2]).toContain("kubectl delete statefulset 'tempo' --cascade=orphan");
+    expect(find(m, 'StatefulSet', 'tempo').spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
   });
 });
