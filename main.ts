@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { KubeDeployment } from './imports/k8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  ClaimRetention, DeployedManifests, instrument, DevKafka, DevMinio, GeneratorProcessor, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
+  ClaimRetention, DeployedManifests, instrument, DevKafka, DevMinio, GeneratorProcessor, IngressController, IngressTls, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
   TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
 } from './lib';
 
@@ -103,7 +103,9 @@ export const PRODUCTION_TENANTS = ['team-checkout', 'team-search'] as const;
  * with the account key from the Secret `tempo-azure-credentials`, NetworkPolicies, scraping, alerts, dashboards and a
  * Tempo Vulture (tenant `vulture`). The ingester zones roll one at a time (the rollout-operator, by default), a
  * changed ingester volume is checked against the committed manifests, and scaled-down ingesters' claims are deleted.
- * `storage` replaces the Azure account (e.g. an emulator in tests).
+ * It is exposed at tempo.example.com through ingress-nginx with a cert-manager certificate (query API, OTLP HTTP and
+ * Zipkin on one Ingress; TraceQL streaming and OTLP gRPC on a gRPC Ingress; the gateway's NetworkPolicy opens its
+ * ports to the controller's pods). `storage` replaces the Azure account (e.g. an emulator in tests).
  */
 export class TempoProductionChart extends Chart {
   public readonly tempo: TempoDistributed;
@@ -152,6 +154,11 @@ export class TempoProductionChart extends Chart {
       // A changed storageSize/storageClassName is compared with the committed manifests (what Argo CD applies);
       // `npm run synth` writes into a staging folder, so the folder is named here.
       storageChanges: { deployedManifests: DeployedManifests.fromGit('dist/tempo-production') },
+      // Clients outside the cluster reach the gateway (basic auth, tenant from the user) over TLS.
+      exposure: {
+        hostnames: ['tempo.example.com'],
+        ingress: { controller: IngressController.ingressNginx(), tls: IngressTls.certManager({ clusterIssuer: 'letsencrypt' }) },
+      },
     });
 
     // `release` is the label kube-prometheus-stack's default selectors want (its Helm release name).

@@ -101,6 +101,27 @@ export class KubeHorizontalPodAutoscalerV2 extends ApiObject {
   }
 }
 
+/** networking.k8s.io/v1 Ingress (same as cdk8s-plus-28's k8s.KubeIngress). */
+export class KubeIngress extends ApiObject {
+  /** apiVersion and kind. */
+  public static readonly GVK: GroupVersionKind = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' };
+
+  /** The manifest of a Ingress, e.g. to inline as a template. */
+  public static manifest(props: full.KubeIngressProps = {}): any {
+    return { ...KubeIngress.GVK, ...toJson_KubeIngressProps(props) };
+  }
+
+  public constructor(scope: Construct, id: string, props: full.KubeIngressProps = {}) {
+    super(scope, id, { ...KubeIngress.GVK, ...props });
+  }
+
+  /** Renders the object to Kubernetes JSON. */
+  public override toJson(): any {
+    const resolved = super.toJson();
+    return { ...KubeIngress.GVK, ...toJson_KubeIngressProps(resolved) };
+  }
+}
+
 /** batch/v1 Job (same as cdk8s-plus-28's k8s.KubeJob). */
 export class KubeJob extends ApiObject {
   /** apiVersion and kind. */
@@ -313,6 +334,18 @@ function toJson_KubeHorizontalPodAutoscalerV2Props(obj: any): any {
   return definedFields(result);
 }
 
+function toJson_KubeIngressProps(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'metadata': toJson_ObjectMeta(obj.metadata),
+      'spec': toJson_IngressSpec(obj.spec),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
 function toJson_KubeJobProps(obj: any): any {
   if (obj === undefined) {
       return undefined;
@@ -465,6 +498,20 @@ function toJson_HorizontalPodAutoscalerSpecV2(obj: any): any {
       'metrics': obj.metrics?.map((y: any) => toJson_MetricSpecV2(y)),
       'minReplicas': obj.minReplicas,
       'scaleTargetRef': toJson_CrossVersionObjectReferenceV2(obj.scaleTargetRef),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_IngressSpec(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'defaultBackend': toJson_IngressBackend(obj.defaultBackend),
+      'ingressClassName': obj.ingressClassName,
+      'rules': obj.rules?.map((y: any) => toJson_IngressRule(y)),
+      'tls': obj.tls?.map((y: any) => toJson_IngressTls(y)),
   };
   // filter undefined values
   return definedFields(result);
@@ -752,6 +799,42 @@ function toJson_CrossVersionObjectReferenceV2(obj: any): any {
   return definedFields(result);
 }
 
+function toJson_IngressBackend(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'resource': toJson_TypedLocalObjectReference(obj.resource),
+      'service': toJson_IngressServiceBackend(obj.service),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_IngressRule(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'host': obj.host,
+      'http': toJson_HttpIngressRuleValue(obj.http),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_IngressTls(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'hosts': obj.hosts?.map((y: any) => y),
+      'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
 function toJson_PodFailurePolicy(obj: any): any {
   if (obj === undefined) {
       return undefined;
@@ -1005,6 +1088,42 @@ function toJson_ResourceMetricSourceV2(obj: any): any {
   const result = {
       'name': obj.name,
       'target': toJson_MetricTargetV2(obj.target),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_TypedLocalObjectReference(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'apiGroup': obj.apiGroup,
+      'kind': obj.kind,
+      'name': obj.name,
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_IngressServiceBackend(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'name': obj.name,
+      'port': toJson_ServiceBackendPort(obj.port),
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_HttpIngressRuleValue(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'paths': obj.paths?.map((y: any) => toJson_HttpIngressPath(y)),
   };
   // filter undefined values
   return definedFields(result);
@@ -1374,6 +1493,31 @@ function toJson_MetricIdentifierV2(obj: any): any {
   return definedFields(result);
 }
 
+function toJson_ServiceBackendPort(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'name': obj.name,
+      'number': obj.number,
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
+function toJson_HttpIngressPath(obj: any): any {
+  if (obj === undefined) {
+      return undefined;
+  }
+  const result = {
+      'backend': toJson_IngressBackend(obj.backend),
+      'path': obj.path,
+      'pathType': obj.pathType,
+  };
+  // filter undefined values
+  return definedFields(result);
+}
+
 function toJson_PodFailurePolicyOnExitCodesRequirement(obj: any): any {
   if (obj === undefined) {
       return undefined;
@@ -1406,19 +1550,6 @@ function toJson_IpBlock(obj: any): any {
   const result = {
       'cidr': obj.cidr,
       'except': obj.except?.map((y: any) => y),
-  };
-  // filter undefined values
-  return definedFields(result);
-}
-
-function toJson_TypedLocalObjectReference(obj: any): any {
-  if (obj === undefined) {
-      return undefined;
-  }
-  const result = {
-      'apiGroup': obj.apiGroup,
-      'kind': obj.kind,
-      'name': obj.name,
   };
   // filter undefined values
   return definedFields(result);

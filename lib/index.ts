@@ -82,6 +82,10 @@ export type { DevKafkaProps } from './dev/kafka';
 // Network
 export { NetworkPeer } from './network/network-peer';
 export type { TempoNetworkPolicyOptions } from './network/tempo-network-policies';
+export { INGRESS_NGINX_BACKEND_PROTOCOL, IngressController, IngressTls } from './exposure/controllers';
+export type { CertManagerIngressOptions, IngressControllerProps, IngressGrpcSupport, IngressNginxOptions } from './exposure/controllers';
+export { OTLP_GRPC_SERVICE, STREAMING_GRPC_SERVICE, TempoExposure } from './exposure/exposure';
+export type { ExposureRoute, GatewayParentRef, TempoExposureProps, TempoGatewayApiOptions, TempoIngressOptions } from './exposure/exposure';
 export { instrument, OtlpProtocol } from './instrument';
 export { OtelLanguage, OtelPropagator, OtelSampler, TempoInstrumentation } from './otel-instrumentation';
 export type { TempoInstrumentationProps } from './otel-instrumentation';

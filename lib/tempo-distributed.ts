@@ -19,7 +19,8 @@ import { TempoPorts } from './config/paths';
 import { runsLocalBlocks } from './config/tempo-config';
 import { extraConfigErrors } from './config/owned-keys';
 import { sizeErrors } from './config/units';
-import { gatewayErrors, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
+import { GATEWAY_PORTS, gatewayErrors, gatewayRoutes, resolveGateway, TempoGateway, TempoGatewayProps } from './gateway/gateway';
+import { ExposureTarget, exposureErrors, exposurePolicy, TempoExposure, TempoExposureProps } from './exposure/exposure';
 import { kafkaPort, resolveKafka, TempoIngestProps } from './ingest/kafka';
 import { ITempoInstance, receiverIngestEndpoint, TempoExporterTarget, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 import { disruptionBudget } from './k8s/disruption-budget';
@@ -116,6 +117,13 @@ export interface TempoDistributedProps extends TempoCommonProps {
    * @default ZoneRollout.ROLLOUT_OPERATOR when there are zone StatefulSets
    */
   readonly zoneRollout?: ZoneRolloutOptions;
+  /**
+   * Expose the instance outside the cluster through an Ingress or Gateway API routes: the gateway when there
+   * is one, else the query-frontend and the distributor's HTTP receivers (plus gRPC routes for OTLP gRPC and
+   * TraceQL streaming). The NetworkPolicies open the exposed ports to the controller's pods.
+   * @default not exposed (ClusterIP Services only)
+   */
+  readonly exposure?: TempoExposureProps;
 }
 
 /**
@@ -183,6 +191,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly ingestEndpoint: TempoIngestEndpoint;
   /** The distributor's own receivers, bypassing the gateway (for in-cluster probes such as `TempoVulture`). */
   public readonly receiverEndpoint: TempoIngestEndpoint;
+  /** The Ingresses or Gateway API routes, when `exposure` is given. */
+  public readonly exposure?: TempoExposure;
   /** The memcached's and the gateway's exporters, when they run. */
   public readonly exporterTargets: readonly TempoExporterTarget[];
   /** The rollout-operator rolling the zone StatefulSets one zone at a time (`zoneRollout`), when deployed. */
@@ -223,6 +233,20 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     const rollout = props.zoneRollout ?? {};
     const rolloutOperator = zoned && (rollout.strategy ?? ZoneRollout.ROLLOUT_OPERATOR) === ZoneRollout.ROLLOUT_OPERATOR;
     const claims = claimChanges(plannedClaims(props, names, ingesters.zones, tempo3 ? t3.zones : undefined), deployed, namespace);
+    const exposureTarget: ExposureTarget = {
+      instanceName: name,
+      namespace,
+      gateway: gateway && {
+        serviceName: gateway.name,
+        httpPort: GATEWAY_PORTS.serviceHttp,
+        podHttpPort: GATEWAY_PORTS.podHttp,
+        otlpGrpcPort: gateway.otlpGrpc ? GATEWAY_PORTS.otlpGrpc : undefined,
+        routes: gatewayRoutes(gateway.receivers),
+      },
+      queryServiceName: names.component('query-frontend'),
+      receiverServiceName: names.component('distributor'),
+      receivers: r.receivers,
+    };
 
     // 2. One validation pass over every option, with the user's option paths.
     throwIfInvalid('TempoDistributed', name, [
@@ -281,6 +305,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       ...claims.errors,
       ...zoneRolloutErrors('zoneRollout', props.zoneRollout, zoned, tempo3 ? 'liveStore.zones' : 'ingester.zones'),
       ...imageErrors('zoneRollout.operatorImage', rollout.operatorImage),
+      ...exposureErrors('exposure', props.exposure, exposureTarget),
     ]);
 
     // 3. The configuration.
@@ -400,9 +425,11 @@ export class TempoDistributed extends Construct implements ITempoInstance {
           forwards: receivers.filter((r) => this.gateway!.routes.some((route) => route.receiver === r.name) || (r.name === 'otlp-grpc' && this.gateway!.otlpGrpcPort))
             .map((r) => ({ port: r.port, protocol: r.protocol })),
         },
+        exposure: props.exposure && exposurePolicy(exposureTarget, props.exposure),
         options: props.networkPolicy ?? {},
       });
     }
+    this.exposure = props.exposure && new TempoExposure(this, 'Exposure', { ...props.exposure, target: exposureTarget, labels: instanceLabels });
 
     this.gossipService = new k8s.KubeService(this, 'GossipRing', {
       metadata: { name: names.gossipRing, labels: { ...instanceLabels, [LabelKeys.COMPONENT]: 'gossip-ring' } },

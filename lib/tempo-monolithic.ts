@@ -18,6 +18,7 @@ import {
 import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
 import { recordNameOption, recordNameOptionBelow } from './k8s/unique-objects';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
+import { ExposureTarget, exposureErrors, exposurePolicy, TempoExposure, TempoExposureProps } from './exposure/exposure';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { imageVersionErrors, TempoVersion } from './version';
 
@@ -47,6 +48,13 @@ export interface TempoMonolithicProps extends TempoCommonProps, Omit<TempoCompon
    * @default deployed manifests from Git under `cdk8s synth` (see `StorageChangeOptions.deployedManifests`)
    */
   readonly storageChanges?: StorageChangeOptions;
+  /**
+   * Expose the single binary outside the cluster through an Ingress or Gateway API routes: the query API and
+   * the HTTP receivers, plus gRPC routes for OTLP gRPC and TraceQL streaming. The NetworkPolicies open the
+   * exposed ports to the controller's pods.
+   * @default not exposed (a ClusterIP Service only)
+   */
+  readonly exposure?: TempoExposureProps;
 }
 
 const COMPONENT = 'single-binary';
@@ -87,6 +95,8 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
   public readonly receiverEndpoint: TempoIngestEndpoint;
   /** The Argo CD PreSync Job applying a volume claim template change, when one and its `storageChange` are given. */
   public readonly storageChangeJob?: k8s.KubeJob;
+  /** The Ingresses or Gateway API routes, when `exposure` is given. */
+  public readonly exposure?: TempoExposure;
 
   constructor(scope: Construct, id: string, props: TempoMonolithicProps) {
     super(scope, id);
@@ -94,6 +104,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
     const r = resolveStack(this, props, props.retention, props.metricsGenerator);
     const serviceName = props.serviceName ?? r.names.singleBinary;
     const claims = claimChanges(plannedClaims(props, r.names.singleBinary, r.storage?.backend), props.storageChanges?.deployedManifests ?? defaultDeployedManifests(this), r.namespace);
+    const exposureTarget: ExposureTarget = { instanceName: r.name, namespace: r.namespace, queryServiceName: serviceName, receiverServiceName: serviceName, receivers: r.receivers };
 
     // 2. One validation pass.
     throwIfInvalid('TempoMonolithic', r.name, [
@@ -109,6 +120,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       ...imageVersionErrors(r.version, [['image', props.image]]),
       ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...networkPolicyErrors(props.networkPolicy, false),
+      ...exposureErrors('exposure', props.exposure, exposureTarget),
       ...sizeErrors('storageSize', props.storageSize),
       ...storageClassNameErrors('storageClassName', props.storageClassName),
       ...storageChangeErrors('', props),
@@ -148,6 +160,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         query: { selector, ports: [{ port: TempoPorts.HTTP, protocol: 'TCP' }] },
         storage: context.storage,
         remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl,
+        exposure: props.exposure && exposurePolicy(exposureTarget, props.exposure),
         options: props.networkPolicy ?? {},
       });
     }
@@ -159,6 +172,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         image: props.storageChanges?.jobImage ?? STORAGE_CHANGE_IMAGE,
       })
       : undefined;
+    this.exposure = props.exposure && new TempoExposure(this, 'Exposure', { ...props.exposure, target: exposureTarget, labels: r.instanceLabels });
     if (props.serviceName !== undefined) recordNameOption(this.server.service, 'TempoMonolithic.serviceName');
     recordNameOptionBelow(this, 'TempoMonolithic.name');
   }

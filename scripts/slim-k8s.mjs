@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 const KINDS = [
-  'KubeConfigMap', 'KubeDeployment', 'KubeHorizontalPodAutoscalerV2', 'KubeJob', 'KubeNetworkPolicy',
+  'KubeConfigMap', 'KubeDeployment', 'KubeHorizontalPodAutoscalerV2', 'KubeIngress', 'KubeJob', 'KubeNetworkPolicy',
   'KubePodDisruptionBudget', 'KubeRole', 'KubeRoleBinding', 'KubeService', 'KubeServiceAccount', 'KubeStatefulSet',
 ];
 // Kinds whose props have required fields (no `= {}` default).

@@ -31,6 +31,7 @@ describe('integrations load on first use, not with the library', () => {
   const PLUS_INDEX = /cdk8s-plus-28[\\/]lib[\\/]index\.js$/;
   const FULL_L1 = /cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/;
   const OTEL_CRD = /imports[\\/]instrumentation-opentelemetry\.io\.ts$/;
+  const GATEWAY_API = /imports[\\/](http|grpc)route-gateway\.networking\.k8s\.io\.ts$/;
 
   test('a TempoDistributed with ServiceMonitors loads neither the Grafana SDK, the PromQL parser nor cdk8s-plus-28 (index or full L1 bindings)', () => {
     const mods = loadedModules(STACK);
@@ -40,11 +41,17 @@ describe('integrations load on first use, not with the library', () => {
     expect(has(mods, PLUS_INDEX)).toBe(false);
     expect(has(mods, FULL_L1)).toBe(false);
     expect(has(mods, OTEL_CRD)).toBe(false);
+    expect(has(mods, GATEWAY_API)).toBe(false);
   });
 
   test('the OpenTelemetry Operator bindings load with the first TempoInstrumentation', () => {
     expect(has(loadedModules(`${STACK}
       new lib.TempoInstrumentation(chart, 'Instrumentation', { instance: tempo });`), OTEL_CRD)).toBe(true);
+  });
+
+  test('the Gateway API bindings load with Gateway API routes only', () => {
+    const mods = loadedModules(`new lib.TempoMonolithic(chart, 'Tempo', { storage: lib.TempoStorage.local(), exposure: { hostnames: ['tempo.example.com'], grpc: false, gatewayApi: { parentRef: { name: 'public' } } } });`);
+    expect(has(mods, GATEWAY_API)).toBe(true);
   });
 
   test('dashboards and alerts load them when they are used', () => {

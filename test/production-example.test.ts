@@ -86,6 +86,18 @@ test('NetworkPolicies on, with ingest through the gateway', () => {
   expect(byKind('NetworkPolicy').map((p) => p.metadata.name).sort()).toEqual(expect.arrayContaining(['tempo-gateway', 'tempo-ingest', 'tempo-internal', 'tempo-query']));
 });
 
+test('exposed at tempo.example.com through ingress-nginx with a cert-manager certificate, everything to the gateway', () => {
+  const http = find(manifests, 'Ingress', 'tempo-http');
+  const grpc = find(manifests, 'Ingress', 'tempo-grpc');
+  expect(http.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBe('letsencrypt');
+  expect(grpc.metadata.annotations?.['nginx.ingress.kubernetes.io/backend-protocol']).toBe('GRPC');
+  const backends = [http, grpc].flatMap((i) => i.spec.rules[0].http.paths.map((p: any) => `${p.path}->${p.backend.service.name}:${p.backend.service.port.number}`));
+  expect(backends).toEqual(['/api->tempo-gateway:80', '/v1/traces->tempo-gateway:80', '/otlp/v1/traces->tempo-gateway:80', '/zipkin/spans->tempo-gateway:80',
+    '/tempopb.StreamingQuerier->tempo-gateway:80', '/opentelemetry.proto.collector.trace.v1.TraceService->tempo-gateway:4317']);
+  const fromController = find(manifests, 'NetworkPolicy', 'tempo-gateway').spec.ingress.find((r: any) => r.from[0].namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'ingress-nginx');
+  expect(fromController.ports).toEqual([{ port: 4317, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' }]);
+});
+
 test('the storage can be replaced (e.g. by an emulator in tests) without changing anything else', () => {
   const other = new TempoProductionChart(new App(), 'p', {}, TempoStorage.azure({ containerName: 'tempo-traces', storageAccountName: 'devstoreaccount1', accountKey: { secretName: 's' }, endpointSuffix: 'azurite.storage.svc' })).toJson() as Manifest[];
   expect(tempoConfig(other).storage.trace.azure.endpoint_suffix).toBe('azurite.storage.svc');

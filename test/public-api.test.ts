@@ -5,17 +5,21 @@ import * as api from '../lib';
  * effect of a new helper in some module. Types are checked by the compiler (test/package/consumer-test.mjs).
  */
 const PUBLIC_VALUES = [
-  'AlertSeverity', 'AzureStorage', 'ClaimRetention', 'DeployedManifests', 'ROLLOUT_OPERATOR_IMAGE', 'RolloutOperator', 'STORAGE_CHANGE_IMAGE', 'StorageChange', 'ZoneRollout', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'Compactor', 'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES',
-  'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX', 'DerivedFieldMatcherType', 'DevKafka', 'DevMinio', 'Distributor', 'EXPORTER_SERIES', 'EXPORTER_SERIES_NAMES', 'EnvReference',
-  'GcsStorage', 'GeneratorProcessor', 'IN_CLUSTER_SERVER', 'Ingester', 'LiveStore', 'LocalStorage', 'LogFormat', 'LogLevel', 'MetricsGenerator',
-  'NetworkPeer', 'OtelLanguage', 'OtelPropagator', 'OtelSampler', 'OtlpProtocol', 'Querier', 'QueryFrontend', 'RateStrategy', 'ReceiverProtocol', 'S3Storage', 'SYNC_WAVE_ANNOTATION',
-  'ServiceMapHistogramType', 'SizingTier', 'SpanKind', 'StorageBackend', 'SyncWave', 'TEMPO_ALERT_IDS', 'TEMPO_DASHBOARD_TITLES',
-  'TEMPO_METRICS', 'TEMPO_RECORDED_SERIES', 'TEMPO_ROLES', 'TEMPO_SERIES_NAMES', 'TempoAlerts', 'TempoArgoApplication', 'TempoArgoCdChart',
-  'TempoArgoProject', 'TempoCacheRole', 'TempoComponent', 'TempoConfigError', 'TempoDashboard', 'TempoDashboards', 'TempoDatasource',
-  'TempoDistributed', 'TempoGateway', 'TempoInstrumentation', 'TempoJobs', 'TempoKafka', 'TempoMemcached', 'TempoMetricType', 'TempoMonolithic', 'TempoPorts', 'TempoReceiver',
-  'TempoRole', 'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'TempoVulture', 'VULTURE_SERIES', 'applySyncWaves', 'buildTempoConfig', 'instrument',
-  'isTempoSeries', 'lokiDerivedFieldsJsonData', 'lokiTraceDerivedField', 'renderTempoConfig', 'syncWaveOf', 'tracesToLogsFromLegacy',
-  'validateTempoSchema',
+  'AlertSeverity', 'AzureStorage', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'ClaimRetention', 'Compactor',
+  'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES', 'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX',
+  'DeployedManifests', 'DerivedFieldMatcherType', 'DevKafka', 'DevMinio', 'Distributor', 'EXPORTER_SERIES', 'EXPORTER_SERIES_NAMES',
+  'EnvReference', 'GcsStorage', 'GeneratorProcessor', 'INGRESS_NGINX_BACKEND_PROTOCOL', 'IN_CLUSTER_SERVER', 'Ingester',
+  'IngressController', 'IngressTls', 'LiveStore', 'LocalStorage', 'LogFormat', 'LogLevel', 'MetricsGenerator', 'NetworkPeer',
+  'OTLP_GRPC_SERVICE', 'OtelLanguage', 'OtelPropagator', 'OtelSampler', 'OtlpProtocol', 'Querier', 'QueryFrontend',
+  'ROLLOUT_OPERATOR_IMAGE', 'RateStrategy', 'ReceiverProtocol', 'RolloutOperator', 'S3Storage', 'STORAGE_CHANGE_IMAGE',
+  'STREAMING_GRPC_SERVICE', 'SYNC_WAVE_ANNOTATION', 'ServiceMapHistogramType', 'SizingTier', 'SpanKind', 'StorageBackend', 'StorageChange',
+  'SyncWave', 'TEMPO_ALERT_IDS', 'TEMPO_DASHBOARD_TITLES', 'TEMPO_METRICS', 'TEMPO_RECORDED_SERIES', 'TEMPO_ROLES', 'TEMPO_SERIES_NAMES',
+  'TempoAlerts', 'TempoArgoApplication', 'TempoArgoCdChart', 'TempoArgoProject', 'TempoCacheRole', 'TempoComponent', 'TempoConfigError',
+  'TempoDashboard', 'TempoDashboards', 'TempoDatasource', 'TempoDistributed', 'TempoExposure', 'TempoGateway', 'TempoInstrumentation',
+  'TempoJobs', 'TempoKafka', 'TempoMemcached', 'TempoMetricType', 'TempoMonolithic', 'TempoPorts', 'TempoReceiver', 'TempoRole',
+  'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'TempoVulture', 'VULTURE_SERIES', 'ZoneRollout', 'applySyncWaves',
+  'buildTempoConfig', 'instrument', 'isTempoSeries', 'lokiDerivedFieldsJsonData', 'lokiTraceDerivedField', 'renderTempoConfig',
+  'syncWaveOf', 'tracesToLogsFromLegacy', 'validateTempoSchema',
 ];
 
 test('the runtime exports are exactly the deliberate public API', () => {

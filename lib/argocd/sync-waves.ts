@@ -15,7 +15,7 @@ export enum SyncWave {
   PREREQUISITES = -1,
   /** ConfigMaps, Secrets, ServiceAccounts, RBAC, PVCs, NetworkPolicies. */
   CONFIGURATION = 0,
-  /** Workloads and their Services, PodDisruptionBudgets, autoscalers, Ingresses. */
+  /** Workloads and their Services, PodDisruptionBudgets, autoscalers, Ingresses and Gateway API routes. */
   WORKLOADS = 1,
   /** PrometheusRules, ServiceMonitors, PodMonitors, Grafana custom resources: applied once Tempo is healthy. */
   MONITORING = 2,
@@ -29,7 +29,7 @@ const KINDS: Record<SyncWave, readonly string[]> = {
   ],
   [SyncWave.WORKLOADS]: [
     'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget',
-    'HorizontalPodAutoscaler', 'Ingress',
+    'HorizontalPodAutoscaler', 'Ingress', 'HTTPRoute', 'GRPCRoute',
   ],
   [SyncWave.MONITORING]: [
     'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'GrafanaDatasource', 'GrafanaDashboard', 'GrafanaFolder',

@@ -134,6 +134,8 @@ export const NGINX_UID = 101;
 const HTTP_PORT = 8080;
 const SERVICE_HTTP_PORT = 80;
 const OTLP_GRPC_PORT = 4317;
+/** The gateway's ports: Service HTTP (80), the pods' HTTP listener (8080), OTLP gRPC (4317, Service and pods). */
+export const GATEWAY_PORTS = { serviceHttp: SERVICE_HTTP_PORT, podHttp: HTTP_PORT, otlpGrpc: OTLP_GRPC_PORT } as const;
 const CONFIG_DIR = '/etc/nginx/gateway';
 const CONFIG_FILE = `${CONFIG_DIR}/nginx.conf`;
 const SECRET_DIR = '/etc/nginx/secrets';
@@ -156,6 +158,11 @@ const RECEIVER_ROUTES: Readonly<Record<string, ReadonlyArray<{ readonly path: st
   'jaeger-http': [{ path: '/jaeger/api/traces', upstreamPath: '/api/traces' }],
   'zipkin': [{ path: '/zipkin/spans', upstreamPath: '/api/v2/spans' }],
 };
+
+/** The gateway's HTTP ingestion routes for these receivers, one per enabled receiver path. */
+export function gatewayRoutes(receivers: readonly TempoReceiver[]): TempoGatewayRoute[] {
+  return receivers.flatMap((r) => (RECEIVER_ROUTES[r.name] ?? []).map((route) => ({ ...route, receiver: r.name, port: r.port })));
+}
 
 /**
  * An unprivileged nginx in front of the distributor and the query-frontend,
@@ -254,7 +261,7 @@ export class TempoGateway extends Construct {
     this.otlpGrpcPort = otlpGrpc ? OTLP_GRPC_PORT : undefined;
     this.basicAuth = props.basicAuth !== undefined;
     this.tenantFromCredentials = multitenancy && tenantHeader === 'from-basic-auth-user';
-    this.routes = receivers.flatMap((r) => (RECEIVER_ROUTES[r.name] ?? []).map((route) => ({ ...route, receiver: r.name, port: r.port })));
+    this.routes = gatewayRoutes(receivers);
     const fqdn = (svc: string) => `${svc}.${namespace}.svc.${clusterDomain}`;
     const tenant: string = !multitenancy ? '""' : tenantHeader === 'pass-through' ? '$http_x_scope_orgid' : '$remote_user';
     this.nginxConf = renderNginxConf({

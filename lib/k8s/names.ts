@@ -117,6 +117,16 @@ export class TempoNames {
     return `${this.gateway}-config`;
   }
 
+  /** Ingress, HTTPRoute or GRPCRoute of the instance's exposure (`http`, `grpc`): `<instance>-<protocol>`. */
+  public exposure(protocol: 'http' | 'grpc'): string {
+    return `${this.instance}-${protocol}`;
+  }
+
+  /** Secret cert-manager writes the exposure's certificate to, unless the user names one. */
+  public get ingressTlsSecret(): string {
+    return `${this.instance}-ingress-tls`;
+  }
+
   /** ServiceMonitor of one component (`TempoServiceMonitors`). */
   public serviceMonitor(component: string): string {
     return this.component(component);

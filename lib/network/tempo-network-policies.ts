@@ -4,6 +4,7 @@ import { NetworkPeer } from './network-peer';
 import { TempoPorts } from '../config/paths';
 import { StorageBinding, StorageEgress } from '../storage/storage';
 import { TempoNames } from '../k8s/names';
+import type { ExposurePolicy } from '../exposure/exposure';
 
 /** Who may reach Tempo, and where Tempo may go. */
 export interface TempoNetworkPolicyOptions {
@@ -79,6 +80,12 @@ export interface TempoNetworkPoliciesProps {
    * @default none (no `<name>-gateway` policy)
    */
   readonly gateway?: PolicyTarget & { readonly forwards?: readonly PolicyPort[]; readonly metricsPorts?: readonly PolicyPort[] };
+  /**
+   * The ingress controller's or Gateway implementation's pods and the pod ports the exposure routes reach
+   * (gateway, query-frontend, distributor): each policy opens exactly those.
+   * @default none (no exposure)
+   */
+  readonly exposure?: ExposurePolicy;
   /** Who may reach Tempo and where it may go, as the user chose. */
   readonly options: TempoNetworkPolicyOptions;
 }
@@ -115,6 +122,7 @@ export class TempoNetworkPolicies extends Construct {
         : e.to === 'objectStorage' ? o.objectStorage ?? [NetworkPeer.anywhere()]
           : o.identityProvider ?? [NetworkPeer.cidr('0.0.0.0/0'), NetworkPeer.cidr('::/0')],
       e.ports.map((port) => ({ port, protocol: 'TCP' as const })));
+    const exposed = (ports: readonly PolicyPort[] | undefined) => (props.exposure && ports?.length ? rule(props.exposure.peers, ports) : []);
     const remoteWritePorts = props.remoteWriteUrl ? [{ port: urlPort(props.remoteWriteUrl), protocol: 'TCP' as const }] : [];
 
     new k8s.KubeNetworkPolicy(this, 'Internal', {
@@ -146,7 +154,10 @@ export class TempoNetworkPolicies extends Construct {
       spec: {
         podSelector: { matchLabels: { ...props.ingest.selector } },
         policyTypes: ['Ingress'],
-        ingress: rule(gateway ? (onlyGateway ? [gateway, tempo] : [...ingestFrom, gateway]) : ingestFrom, props.ingest.ports),
+        ingress: [
+          ...rule(gateway ? (onlyGateway ? [gateway, tempo] : [...ingestFrom, gateway]) : ingestFrom, props.ingest.ports),
+          ...exposed(props.exposure?.ingest),
+        ],
       },
     });
     if (props.gateway) {
@@ -160,6 +171,7 @@ export class TempoNetworkPolicies extends Construct {
           ingress: [
             ...rule([...ingestFrom, ...queryFrom], props.gateway.ports),
             ...(props.gateway.metricsPorts?.length ? rule(metricsFrom, props.gateway.metricsPorts) : []),
+            ...exposed(props.exposure?.gateway),
           ],
           egress: egressRule([NetworkPeer.pods(props.ingest.selector)], props.ingest.ports.filter((p) => p.protocol === 'TCP')),
         },
@@ -185,7 +197,7 @@ export class TempoNetworkPolicies extends Construct {
       spec: {
         podSelector: { matchLabels: { ...props.query.selector } },
         policyTypes: ['Ingress'],
-        ingress: rule(queryFrom, props.query.ports),
+        ingress: [...rule(queryFrom, props.query.ports), ...exposed(props.exposure?.query)],
       },
     });
   }
