@@ -4,7 +4,7 @@ import { KubeDeployment } from './imports/k8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   ClaimRetention, DeployedManifests, instrument, DevKafka, DevMinio, GeneratorProcessor, IngressController, IngressTls, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
-  TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
+  TempoCertificate, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
 } from './lib';
 
 /**
@@ -40,15 +40,7 @@ export class TempoDistributedChart extends Chart {
 
     // Seed 001 "Integration": the Grafana data source (trace to Loki logs by trace id, trace to metrics
     // and service map on Prometheus), ServiceMonitors relabelled for Tempo's mixin, alerts, dashboards.
-    const datasource = new TempoDatasource(this, 'GrafanaDatasource', {
-      instance: this.tempo,
-      tracesToLogs: { datasourceUid: 'loki', filterByTraceId: true },
-      tracesToMetrics: { datasourceUid: 'prometheus' },
-      serviceMap: { datasourceUid: 'prometheus' },
-    });
-    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
-    new TempoAlerts(this, 'Alerts', { instance: this.tempo });
-    new TempoDashboards(this, 'Dashboards', { instance: this.tempo, tempoDatasourceUid: datasource.uid, prometheusDatasourceUid: 'prometheus' });
+    addIntegration(this, this.tempo);
   }
 }
 
@@ -245,16 +237,50 @@ export class TempoV3Chart extends Chart {
       metricsGenerator: { remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write' },
     });
     // The same integration as the 2.x deployments (an alternative for one Grafana: same data source uid).
-    const datasource = new TempoDatasource(this, 'GrafanaDatasource', {
-      instance: this.tempo,
-      tracesToLogs: { datasourceUid: 'loki', filterByTraceId: true },
-      tracesToMetrics: { datasourceUid: 'prometheus' },
-      serviceMap: { datasourceUid: 'prometheus' },
-    });
-    new TempoServiceMonitors(this, 'ServiceMonitors', { instance: this.tempo });
-    new TempoAlerts(this, 'Alerts', { instance: this.tempo });
-    new TempoDashboards(this, 'Dashboards', { instance: this.tempo, tempoDatasourceUid: datasource.uid, prometheusDatasourceUid: 'prometheus' });
+    addIntegration(this, this.tempo);
   }
+}
+
+/**
+ * TLS example on Tempo 2.10.8 in namespace `tracing-tls` (not from a seed): the OTLP receivers serve TLS and
+ * require client certificates (Secret `tempo-otlp-tls`: tls.crt, tls.key and the clients' CA in ca.crt), and the
+ * components speak mutual TLS to each other, gRPC and memberlist (Secret `tempo-mtls`). Both Secrets are made
+ * outside, e.g. by cert-manager Certificates (`TempoCertificate.certManager` creates those itself; see README "TLS");
+ * stakater Reloader rolls the pods when a Secret changes (memberlist reads its certificate only at start).
+ */
+export class TempoTlsChart extends Chart {
+  public readonly tempo: TempoDistributed;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'tracing-tls', ...props });
+    this.tempo = new TempoDistributed(this, 'Tempo', {
+      version: TempoVersion.V2_10_8,
+      storage: TempoStorage.s3({ bucket: 'tempo-traces', region: 'eu-west-1', iamRoleArn: 'arn:aws:iam::123456789012:role/tempo-traces' }),
+      receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.otlpHttp()],
+      // Distributors and queriers reach the generators over mutual TLS too.
+      metricsGenerator: { remoteWriteUrl: 'http://prometheus.monitoring.svc:9090/api/v1/write', processors: [GeneratorProcessor.SERVICE_GRAPHS, GeneratorProcessor.SPAN_METRICS] },
+      tls: {
+        receivers: { certificate: TempoCertificate.fromSecret('tempo-otlp-tls'), requireClientCertificate: true },
+        internal: { certificate: TempoCertificate.fromSecret('tempo-mtls') },
+        restartOnRenewal: true,
+      },
+    });
+    // Grafana queries and Prometheus scrapes port 3200, which stays plain HTTP (TLS covers receivers, gRPC, gossip).
+    addIntegration(this, this.tempo);
+  }
+}
+
+/** The seed 001 integration: Grafana data source (logs, metrics, service map), ServiceMonitors, alerts, dashboards. */
+function addIntegration(scope: Construct, tempo: TempoDistributed): void {
+  const datasource = new TempoDatasource(scope, 'GrafanaDatasource', {
+    instance: tempo,
+    tracesToLogs: { datasourceUid: 'loki', filterByTraceId: true },
+    tracesToMetrics: { datasourceUid: 'prometheus' },
+    serviceMap: { datasourceUid: 'prometheus' },
+  });
+  new TempoServiceMonitors(scope, 'ServiceMonitors', { instance: tempo });
+  new TempoAlerts(scope, 'Alerts', { instance: tempo });
+  new TempoDashboards(scope, 'Dashboards', { instance: tempo, tempoDatasourceUid: datasource.uid, prometheusDatasourceUid: 'prometheus' });
 }
 
 /** Adds every reference deployment to an app: one chart (one dist/ folder) each. */
@@ -266,6 +292,7 @@ export function addReferenceCharts(app: App): Chart[] {
     production,
     new InstrumentedAppChart(app, 'shop-checkout', production.tempo),
     new TempoV3Chart(app, 'tempo-v3'),
+    new TempoTlsChart(app, 'tempo-tls'),
   ];
   // dist/argocd: one Argo CD Application per chart above (and sync-wave annotations on their objects)
   // `outdir`: where dist/ is in the repository (`npm run synth` writes into a staging folder first).

@@ -3,6 +3,7 @@ import type { TenantLimits } from './config/tenant-limits';
 import type { TempoNetworkPolicyOptions } from './network/tempo-network-policies';
 import type { TempoReceiver } from './config/receivers';
 import type { TempoStorage } from './storage/storage';
+import type { TempoTlsOptions } from './tls/tls';
 import type { TempoVersion } from './version';
 
 /** Options shared by every Tempo deployment mode. */
@@ -58,4 +59,10 @@ export interface TempoCommonProps {
   readonly networkPolicy?: TempoNetworkPolicyOptions;
   /** Value of the `app.kubernetes.io/part-of` label. @default 'tempo' */
   readonly partOf?: string;
+  /**
+   * TLS on the receivers (certificate from a Secret or cert-manager) and, in TempoDistributed, mutual TLS on
+   * gRPC and memberlist between components.
+   * @default no TLS
+   */
+  readonly tls?: TempoTlsOptions;
 }

@@ -79,6 +79,12 @@ export type { KafkaSaslSecret, StrimziKafkaProps, TempoIngestProps, TempoKafkaPr
 export { DevKafka } from './dev/kafka';
 export type { DevKafkaProps } from './dev/kafka';
 
+// TLS (receivers, mutual TLS between components, cert-manager Certificates)
+export { TempoCertificate, TlsPaths } from './tls/tls';
+export type { CertManagerCertificateOptions, CertManagerIssuer, TempoInternalTlsOptions, TempoReceiverTlsOptions, TempoTlsOptions, TlsSecretKeys } from './tls/tls';
+export { CertManagerCertificate } from './tls/certificate';
+export type { CertManagerCertificateProps } from './tls/certificate';
+
 // Network
 export { NetworkPeer } from './network/network-peer';
 export type { TempoNetworkPolicyOptions } from './network/tempo-network-policies';

@@ -31,6 +31,8 @@ import { recordNameOptionBelow } from './k8s/unique-objects';
 import { NetworkPeer } from './network/network-peer';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
+import { CertManagerCertificate, instanceCertificates } from './tls/certificate';
+import { resolveTls, serviceDnsNames } from './tls/tls';
 import { imageVersionErrors, TempoVersion } from './version';
 import { defaultDeployedManifests } from './stateful/deployed-manifests';
 import {
@@ -175,6 +177,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly gateway?: TempoGateway;
   /** Headless Service of the memberlist gossip ring. */
   public readonly gossipService: k8s.KubeService;
+  /** The cert-manager Certificates the library creates (`tls` with `TempoCertificate.certManager`). */
+  public readonly certificates: readonly CertManagerCertificate[];
   /** The rendered tempo.yaml. */
   public readonly configText: string;
   /** The rendered runtime overrides.yaml. */
@@ -247,6 +251,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       receiverServiceName: names.component('distributor'),
       receivers: r.receivers,
     };
+    // Internal clients dial pod IPs (from the rings) and verify this name, which the internal certificate carries.
+    const tls = resolveTls(props.tls, name, ['distributor'], serviceDnsNames(names.gossipRing, namespace, props.tls?.clusterDomain ?? 'cluster.local').slice(-1)[0]);
 
     // 2. One validation pass over every option, with the user's option paths.
     throwIfInvalid('TempoDistributed', name, [
@@ -266,6 +272,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         }),
         ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
         extraConfig: props.extraConfig,
+        tls: { options: props.tls, multiComponent: true, gateway: gateway !== undefined },
       }),
       ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...architecture,
@@ -322,12 +329,13 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       kafka: kafka?.settings,
       backendSchedulerAddress: tempo3 ? `${names.component('backend-scheduler')}:${TempoPorts.GRPC}` : undefined,
       liveStoreZoneEnv: tempo3 ? LIVE_STORE_ZONE_ENV : undefined,
+      tls,
     }, props.extraConfig);
 
     // 4. The objects.
     const memcached = cacheProps ? new TempoMemcached(this, 'Memcached', cacheProps) : undefined;
     this.memcached = memcached;
-    const context = sharedObjects(this, r, config, undefined, kafka?.secretEnv);
+    const context = sharedObjects(this, r, config, undefined, kafka?.secretEnv, tls);
     this.name = name;
     this.version = r.version;
     this.namespace = namespace;
@@ -454,6 +462,14 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         image: props.storageChanges?.jobImage ?? STORAGE_CHANGE_IMAGE,
       })
       : undefined;
+    this.certificates = tls ? instanceCertificates(this, {
+      tls,
+      labels: instanceLabels,
+      namespace,
+      receiverServices: [this.distributor.serviceName],
+      internalServices: [...new Set([...this.components.map((c) => c.serviceName), names.queryFrontendDiscovery, names.gossipRing])],
+      headlessServices: [...new Set([...this.components.filter((c) => c.service.toJson().spec?.clusterIP === 'None').map((c) => c.serviceName), names.queryFrontendDiscovery, names.gossipRing])],
+    }) : [];
     recordNameOptionBelow(this, 'TempoDistributed.name');
   }
 }

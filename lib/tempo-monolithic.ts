@@ -19,6 +19,8 @@ import { NameLimits, objectNameErrors, TempoNames } from './k8s/names';
 import { recordNameOption, recordNameOptionBelow } from './k8s/unique-objects';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { ExposureTarget, exposureErrors, exposurePolicy, TempoExposure, TempoExposureProps } from './exposure/exposure';
+import { CertManagerCertificate, instanceCertificates } from './tls/certificate';
+import { resolveTls } from './tls/tls';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
 import { imageVersionErrors, TempoVersion } from './version';
 
@@ -97,6 +99,8 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
   public readonly storageChangeJob?: k8s.KubeJob;
   /** The Ingresses or Gateway API routes, when `exposure` is given. */
   public readonly exposure?: TempoExposure;
+  /** The cert-manager Certificate of the receivers (`tls.receivers` with `TempoCertificate.certManager`). */
+  public readonly certificates: readonly CertManagerCertificate[];
 
   constructor(scope: Construct, id: string, props: TempoMonolithicProps) {
     super(scope, id);
@@ -105,6 +109,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
     const serviceName = props.serviceName ?? r.names.singleBinary;
     const claims = claimChanges(plannedClaims(props, r.names.singleBinary, r.storage?.backend), props.storageChanges?.deployedManifests ?? defaultDeployedManifests(this), r.namespace);
     const exposureTarget: ExposureTarget = { instanceName: r.name, namespace: r.namespace, queryServiceName: serviceName, receiverServiceName: serviceName, receivers: r.receivers };
+    const tls = resolveTls(props.tls, r.name, [COMPONENT], serviceName);
 
     // 2. One validation pass.
     throwIfInvalid('TempoMonolithic', r.name, [
@@ -114,6 +119,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         metricsGeneratorOption: 'metricsGenerator',
         derivedNames: r.names.monolithic({ storageChange: claims.changes.length > 0 }),
         extraConfig: props.extraConfig,
+        tls: { options: props.tls, multiComponent: false, gateway: false },
       }),
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
       ...componentErrors('', { ...props, replicas: undefined }),
@@ -129,10 +135,10 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
     ]);
 
     // 3. The configuration: one process, so the rings live in memory and the querier finds the frontend in-process.
-    const config = renderStackConfig(r, { ring: { kind: 'inmemory' }, replicationFactor: 1 }, props.extraConfig);
+    const config = renderStackConfig(r, { ring: { kind: 'inmemory' }, replicationFactor: 1, tls }, props.extraConfig);
 
     // 4. The objects.
-    const context = sharedObjects(this, r, config, undefined);
+    const context = sharedObjects(this, r, config, undefined, [], tls);
     this.name = r.name;
     this.version = r.version;
     this.namespace = r.namespace;
@@ -173,6 +179,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
       })
       : undefined;
     this.exposure = props.exposure && new TempoExposure(this, 'Exposure', { ...props.exposure, target: exposureTarget, labels: r.instanceLabels });
+    this.certificates = tls ? instanceCertificates(this, { tls, labels: r.instanceLabels, namespace: r.namespace, receiverServices: [serviceName], internalServices: [], headlessServices: [] }) : [];
     if (props.serviceName !== undefined) recordNameOption(this.server.service, 'TempoMonolithic.serviceName');
     recordNameOptionBelow(this, 'TempoMonolithic.name');
   }

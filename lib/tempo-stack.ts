@@ -15,6 +15,7 @@ import { DerivedName, instanceNameErrors, TempoNames } from './k8s/names';
 import { imageErrors } from './k8s/validation';
 import { TempoSharedResources } from './shared-resources';
 import type { SecretEnvVar, StorageBinding } from './storage/storage';
+import { internalGrpcClients, internalTlsConfig, receiverTlsSettings, ResolvedTls, TempoTlsOptions, tlsErrors } from './tls/tls';
 import { TempoVersion } from './version';
 
 /*
@@ -125,6 +126,8 @@ export interface StackChecks {
   readonly ingesterMaxBlockDuration?: Duration;
   /** Raw configuration merged over the generated one. */
   readonly extraConfig?: Record<string, unknown>;
+  /** The `tls` option and what the mode can do with it. @default no TLS */
+  readonly tls?: { readonly options: TempoTlsOptions | undefined; readonly multiComponent: boolean; readonly gateway: boolean };
 }
 
 /** The validation of the shared options, with the user's option paths. */
@@ -155,6 +158,13 @@ export function stackErrors(r: ResolvedStack, checks: StackChecks): string[] {
     errors.push('tenants: per-tenant limits are set but multitenancy is off; allowed: multitenancy: true, or `limits` for the single tenant');
   }
   errors.push(...extraConfigErrors(checks.extraConfig, r.version));
+  if (checks.tls) {
+    errors.push(...tlsErrors('tls', checks.tls.options, {
+      ...checks.tls,
+      tlsReceivers: r.receivers.filter((rc) => rc.supportsTls).map((rc) => rc.name),
+      receiversWithOwnTls: checks.tls.options?.receivers ? r.receivers.filter((rc) => rc.hasOwnTls).map((rc) => rc.name) : [],
+    }));
+  }
   return errors;
 }
 
@@ -201,6 +211,8 @@ export interface StackWiring {
   readonly backendSchedulerAddress?: string;
   /** Tempo 3 microservices: environment variable live-stores read their zone from. */
   readonly liveStoreZoneEnv?: string;
+  /** TLS of the receivers and between components. */
+  readonly tls?: ResolvedTls;
 }
 
 /** The rendered configuration files of an instance. */
@@ -233,6 +245,10 @@ export function renderStackConfig(r: ResolvedStack, wiring: StackWiring, extraCo
     kafka: wiring.kafka,
     backendSchedulerAddress: wiring.backendSchedulerAddress,
     liveStoreZoneEnv: wiring.liveStoreZoneEnv,
+    tls: wiring.tls && {
+      receiver: wiring.tls.receivers && receiverTlsSettings(wiring.tls.receivers),
+      internal: wiring.tls.internal && internalTlsConfig(wiring.tls.internal, internalGrpcClients(r.version.kafkaArchitecture, r.metricsGenerator !== undefined)),
+    },
     extraConfig,
   };
   return {
@@ -242,7 +258,7 @@ export function renderStackConfig(r: ResolvedStack, wiring: StackWiring, extraCo
 }
 
 /** The ConfigMaps and ServiceAccount every pod uses, and the context components are built from. */
-export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackConfig, image: string | undefined, secretEnv: readonly SecretEnvVar[] = []): TempoComponentContext {
+export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackConfig, image: string | undefined, secretEnv: readonly SecretEnvVar[] = [], tls?: ResolvedTls): TempoComponentContext {
   const storage = r.storage!;
   const shared = new TempoSharedResources(scope, 'Shared', {
     names: r.names,
@@ -263,5 +279,7 @@ export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackC
     mountServiceAccountToken: shared.mountServiceAccountToken,
     partOf: r.partOf,
     secretEnv,
+    tlsSecrets: tls ? [tls.receivers, tls.internal].filter((t) => t !== undefined) : undefined,
+    restartOnRenewal: tls?.restartOnRenewal,
   };
 }

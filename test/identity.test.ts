@@ -46,6 +46,12 @@ const PINNED: Record<string, { kind: string; selector: Record<string, string>; s
   'tempo-v3/tempo-rollout-operator': { kind: 'Deployment', selector: { 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/name': 'rollout-operator' } },
   'tempo-v3/tempo-block-builder': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'block-builder' }, serviceName: 'tempo-block-builder', claims: [] },
   'tempo-v3/tempo-backend-scheduler': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'backend-scheduler' }, serviceName: 'tempo-backend-scheduler', claims: ['data'] },
+  'tempo-tls/tempo-distributor': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'distributor' } },
+  'tempo-tls/tempo-querier': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'querier' } },
+  'tempo-tls/tempo-query-frontend': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'query-frontend' } },
+  'tempo-tls/tempo-compactor': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'compactor' } },
+  'tempo-tls/tempo-metrics-generator': { kind: 'Deployment', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'metrics-generator' } },
+  'tempo-tls/tempo-ingester': { kind: 'StatefulSet', selector: { 'app.kubernetes.io/name': 'tempo', 'app.kubernetes.io/instance': 'tempo', 'app.kubernetes.io/component': 'ingester' }, serviceName: 'tempo-ingester', claims: ['data'] },
 };
 
 test('every workload of the reference deployments keeps its name, selector, service name and claim templates', () => {

@@ -5,7 +5,7 @@ import * as api from '../lib';
  * effect of a new helper in some module. Types are checked by the compiler (test/package/consumer-test.mjs).
  */
 const PUBLIC_VALUES = [
-  'AlertSeverity', 'AzureStorage', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'ClaimRetention', 'Compactor',
+  'AlertSeverity', 'AzureStorage', 'CertManagerCertificate', 'TempoCertificate', 'TlsPaths', 'BackendScheduler', 'BackendWorker', 'BlockBuilder', 'ClaimRetention', 'Compactor',
   'DEFAULT_ARGOCD_NAMESPACE', 'DEFAULT_CACHE_ROLES', 'DEFAULT_SYNC_WAVES', 'DEFAULT_TRACES_TO_METRICS_QUERIES', 'DEFAULT_TRACE_ID_REGEX',
   'DeployedManifests', 'DerivedFieldMatcherType', 'DevKafka', 'DevMinio', 'Distributor', 'EXPORTER_SERIES', 'EXPORTER_SERIES_NAMES',
   'EnvReference', 'GcsStorage', 'GeneratorProcessor', 'INGRESS_NGINX_BACKEND_PROTOCOL', 'IN_CLUSTER_SERVER', 'Ingester',

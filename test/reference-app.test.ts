@@ -60,7 +60,7 @@ describe('reference deployments (main.ts)', () => {
 
   test('output is one folder per chart and one file per resource', () => {
     expect([...tree.keys()].every((f) => /^[a-z0-9-]+\/[A-Za-z]+\.[a-z0-9.-]+\.k8s\.yaml$/.test(f))).toBe(true);
-    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed', 'tempo-monolithic', 'tempo-production', 'shop-checkout', 'tempo-v3', 'argocd']));
+    expect(new Set([...tree.keys()].map((f) => f.split('/')[0]))).toEqual(new Set(['tempo-distributed', 'tempo-monolithic', 'tempo-production', 'shop-checkout', 'tempo-v3', 'tempo-tls', 'argocd']));
     for (const text of tree.values()) expect(yaml.loadAll(text)).toHaveLength(1);
   });
 
@@ -97,7 +97,7 @@ describe('reference deployments (main.ts)', () => {
     expect(result.checked).toBe(manifests.length);
   });
 
-  test.each(['tempo-distributed', 'tempo-monolithic', 'tempo-production', 'tempo-v3'])('every tempo.yaml and overrides.yaml in %s passes the key schema of its Tempo version', (folder) => {
+  test.each(['tempo-distributed', 'tempo-monolithic', 'tempo-production', 'tempo-v3', 'tempo-tls'])('every tempo.yaml and overrides.yaml in %s passes the key schema of its Tempo version', (folder) => {
     const inFolder = new Map([...tree].filter(([file]) => file.startsWith(`${folder}/`)));
     expect(tempoSchemaViolations(manifestsOf(inFolder))).toEqual([]);
   });

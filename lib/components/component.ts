@@ -16,6 +16,7 @@ import { dataClaimTemplate, workload } from '../k8s/workload';
 import { claimRetentionPolicy, ClaimRetentionPolicy } from '../stateful/storage-change';
 import type { ZoneRolloutSpec } from '../stateful/zone-rollout';
 import type { SecretEnvVar, StorageBinding } from '../storage/storage';
+import type { ResolvedTlsSecret } from '../tls/tls';
 import type { TempoVersion } from '../version';
 
 /** Options every Tempo component accepts. */
@@ -96,6 +97,10 @@ export interface TempoComponentContext {
   readonly partOf: string;
   /** Variables from Secrets besides the storage's (Tempo 3's Kafka SASL credentials). @default none */
   readonly secretEnv?: readonly SecretEnvVar[];
+  /** TLS Secrets mounted into the components that use them (`tls`). @default none */
+  readonly tlsSecrets?: readonly ResolvedTlsSecret[];
+  /** Annotate workloads for stakater Reloader with the TLS Secrets they mount. @default false */
+  readonly restartOnRenewal?: boolean;
 }
 
 /** A port a component listens on besides http and grpc. */
@@ -167,6 +172,7 @@ export interface ComponentSpec {
 }
 
 const DATA_VOLUME = 'data';
+const RELOADER_ANNOTATION = 'secret.reloader.stakater.com/reload';
 const ARG_FLAG = /^--?[A-Za-z0-9][A-Za-z0-9._-]*(=.*)?$/;
 const OWN_FLAGS = ['-target', '-config.file', '-config.expand-env'];
 
@@ -219,6 +225,7 @@ export abstract class TempoComponent extends Construct {
       ...(spec.extraPorts ?? []),
     ];
     const ready = { httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') } };
+    const tlsSecrets = (context.tlsSecrets ?? []).filter((t) => !t.components || t.components.includes(spec.component));
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: this.serviceName, labels },
@@ -278,6 +285,7 @@ export abstract class TempoComponent extends Construct {
           { name: DATA_VOLUME, mountPath: TempoPaths.DATA_DIR },
           { name: 'tmp', mountPath: '/tmp' },
           ...context.storage.secretFiles.map((f) => ({ name: f.volumeName, mountPath: f.mountPath, readOnly: true })),
+          ...tlsSecrets.map((t) => ({ name: t.volumeName, mountPath: t.mountPath, readOnly: true })),
         ],
       }],
       volumes: [
@@ -289,9 +297,15 @@ export abstract class TempoComponent extends Construct {
         }]),
         { name: 'tmp', emptyDir: {} },
         ...context.storage.secretFiles.map((f) => ({ name: f.volumeName, secret: { secretName: f.secretName, items: [{ key: f.key, path: f.key }] } })),
+        ...tlsSecrets.map((t) => ({
+          name: t.volumeName,
+          secret: { secretName: t.secretName, items: t.keys.map((key) => ({ key, path: key })) },
+        })),
       ],
     });
     this.workload = built.workload;
+    // A checksum cannot follow a Secret cert-manager rewrites; Reloader rolls the pods on a renewal (see lib/tls/tls.ts).
+    if (context.restartOnRenewal && tlsSecrets.length) this.workload.metadata.addAnnotation(RELOADER_ANNOTATION, tlsSecrets.map((t) => t.secretName).join(','));
     this.podDisruptionBudget = built.podDisruptionBudget;
     if (autoscaling) {
       const target = (name: string, utilization: number): k8s.MetricSpecV2 => ({

@@ -56,7 +56,11 @@ export const OWNED_CONFIG_KEYS: readonly OwnedConfigKey[] = [
   { path: 'server.grpc_listen_network', owner: 'none: Tempo listens on TCP' },
   { path: 'server.http_path_prefix', owner: 'none: probes, the gateway and Grafana use Tempo\'s default paths' },
   { path: 'server.http_tls_config', owner: 'none: probes and the other components speak plain HTTP' },
-  { path: 'server.grpc_tls_config', owner: 'none: the other components speak plain gRPC' },
+  { path: 'server.grpc_tls_config', owner: 'tls.internal', breaks: 'the gRPC clients, the mounted Secret and the Certificate follow the typed option' },
+  ...['tls_enabled', 'tls_cert_path', 'tls_key_path', 'tls_ca_path', 'tls_server_name'].flatMap((key) => [
+    'memberlist', 'ingester_client.grpc_client_config', 'metrics_generator_client.grpc_client_config', 'querier.frontend_worker.grpc_client_config',
+    'live_store_client.grpc_client_config', 'backend_scheduler_client.grpc_client_config',
+  ].map((section) => ({ path: `${section}.${key}`, owner: 'tls.internal', breaks: 'server and clients must agree on TLS, and the certificate is mounted only with the typed option' }))),
   { path: 'server.log_level', owner: 'logLevel' },
   { path: 'server.log_format', owner: 'logFormat' },
   { path: 'memberlist.join_members', owner: 'none: derived from the gossip ring Service', breaks: 'ring members would not find each other' },

@@ -93,9 +93,22 @@ export class TempoReceiver {
     }
   }
 
-  /** This receiver's part of `distributor.receivers`, to be deep-merged with the others. */
-  public toConfig(): Record<string, unknown> {
-    let node: Record<string, unknown> = { ...this.options.settings, endpoint: `0.0.0.0:${this.port}` };
+  /** Whether the receiver can serve TLS (the TCP ones; Jaeger's Thrift UDP receivers cannot). */
+  public get supportsTls(): boolean {
+    return this.protocol === ReceiverProtocol.TCP;
+  }
+
+  /** Whether the receiver's own `settings` set `tls`. */
+  public get hasOwnTls(): boolean {
+    return this.options.settings?.tls !== undefined;
+  }
+
+  /**
+   * This receiver's part of `distributor.receivers`, to be deep-merged with the others; `tls` is the
+   * collector's TLS server block (`tls.receivers`), set on receivers that support it.
+   */
+  public toConfig(tls?: Record<string, unknown>): Record<string, unknown> {
+    let node: Record<string, unknown> = { ...this.options.settings, endpoint: `0.0.0.0:${this.port}`, ...(tls && this.supportsTls ? { tls } : {}) };
     for (const key of [...this.spec.protocolPath].reverse()) node = { [key]: node };
     return { [this.spec.type]: node };
   }

@@ -153,8 +153,18 @@ export interface TempoConfigInput {
   readonly backendSchedulerAddress?: string;
   /** Tempo 3: live-stores read their ring zone from this variable. */
   readonly liveStoreZoneEnv?: string;
+  /** TLS: the receivers' `tls` block and the internal mutual-TLS sections. @default no TLS */
+  readonly tls?: TempoConfigTls;
   /** Raw configuration deep-merged over the generated one (maps merge, lists replace), then checked like the rest. */
   readonly extraConfig?: Record<string, unknown>;
+}
+
+/** The TLS parts of tempo.yaml, as data (see lib/tls). */
+export interface TempoConfigTls {
+  /** The collector `tls` block of every receiver that supports TLS. @default plain-text receivers */
+  readonly receiver?: Record<string, unknown>;
+  /** Sections deep-merged into the generated configuration (server, memberlist, gRPC clients). @default none */
+  readonly internal?: Record<string, unknown>;
 }
 
 /** The `ingest.kafka` section of a Tempo 3 microservices deployment, resolved. */
@@ -207,7 +217,7 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
       }
       : undefined,
     distributor: {
-      receivers: input.receivers.reduce<Record<string, unknown>>((acc, r) => deepMerge(acc, r.toConfig()), {}),
+      receivers: input.receivers.reduce<Record<string, unknown>>((acc, r) => deepMerge(acc, r.toConfig(input.tls?.receiver)), {}),
       ring: { kvstore },
     },
     // Tempo 3 has no ingester and no compactor (2.x key order kept: the output of 2.x is unchanged).
@@ -242,7 +252,8 @@ export function buildTempoConfig(input: TempoConfigInput): TempoConfigDocument {
       per_tenant_override_config: TempoPaths.RUNTIME_OVERRIDES_FILE,
     },
   });
-  return input.extraConfig ? deepMerge(generated, input.extraConfig) : generated;
+  const secured = input.tls?.internal ? deepMerge(generated, prune(input.tls.internal)) : generated;
+  return input.extraConfig ? deepMerge(secured, input.extraConfig) : secured;
 }
 
 /**

@@ -152,6 +152,11 @@ export class TempoNames {
     return `${this.instance}-instrumentation`;
   }
 
+  /** Secret (and cert-manager Certificate) of one TLS purpose: `<instance>-receivers-tls`, `<instance>-internal-tls`. */
+  public tlsSecret(purpose: 'receivers' | 'internal'): string {
+    return `${this.instance}-${purpose}-tls`;
+  }
+
   /** Deployment, Service, ServiceMonitor and NetworkPolicy of a `TempoVulture`; its PrometheusRule adds `-alerts`. */
   public get vulture(): string {
     return `${this.instance}-vulture`;

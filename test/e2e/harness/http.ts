@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
 import { connect } from 'net';
 
 /** An HTTP answer, body as text. */
@@ -8,10 +9,21 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
+/** Options of one HTTP request. */
+export interface HttpOptions {
+  readonly body?: string | Buffer;
+  readonly headers?: Record<string, string>;
+  readonly timeoutMs?: number;
+  /** HTTPS: the CA that signed the server's certificate, the name it must carry, and an optional client certificate. */
+  readonly tls?: { readonly ca: string; readonly servername: string; readonly cert?: string; readonly key?: string };
+}
+
 /** One HTTP request over a bridge socket (the test lives outside the namespace), bounded by `timeoutMs`. */
-export function http(socketPath: string, method: string, path: string, opts: { body?: string | Buffer; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+export function http(socketPath: string, method: string, path: string, opts: HttpOptions = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ socketPath, method, path, headers: { host: 'localhost', ...opts.headers }, timeout: opts.timeoutMs ?? 10_000 }, (res) => {
+    const request = opts.tls ? httpsRequest : httpRequest;
+    const tls = opts.tls && { ca: opts.tls.ca, servername: opts.tls.servername, cert: opts.tls.cert, key: opts.tls.key, agent: false as const };
+    const req = request({ socketPath, method, path, headers: { host: opts.tls?.servername ?? 'localhost', ...opts.headers }, timeout: opts.timeoutMs ?? 10_000, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

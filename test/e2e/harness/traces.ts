@@ -28,7 +28,7 @@ export function newTrace(receiver: ReceiverKind, startMs = Date.now() - 2000): T
 // test block of a few short spans pushed within one second answered `{} | rate()` with no samples at random.
 const SPAN_MS = 1500;
 
-function otlpRequest(t: TestTrace, run: string, bytes: boolean) {
+export function otlpRequest(t: TestTrace, run: string, bytes: boolean) {
   const id = (hex: string) => (bytes ? Buffer.from(hex, 'hex') : hex);
   const nanos = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
   const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
@@ -65,14 +65,14 @@ export async function sendZipkin(socket: string, t: TestTrace, run: string, head
   if (r.status !== 202 && r.status !== 200) throw new Error(`Zipkin push: ${r.status} ${r.body}`);
 }
 
-function loadService(file: string, pkg: string[], service: string, keepCase = false): grpc.ServiceClientConstructor {
+export function loadService(file: string, pkg: string[], service: string, keepCase = false): grpc.ServiceClientConstructor {
   const def = protoLoader.loadSync(join(PROTOS, file), { keepCase, longs: String, defaults: false });
   let node: any = grpc.loadPackageDefinition(def);
   for (const p of pkg) node = node[p];
   return node[service];
 }
 
-function unary(client: grpc.Client, method: string, req: unknown, metadata: Record<string, string>): Promise<unknown> {
+export function unary(client: grpc.Client, method: string, req: unknown, metadata: Record<string, string>): Promise<unknown> {
   const md = new grpc.Metadata();
   for (const [k, v] of Object.entries(metadata)) md.set(k, v);
   return new Promise((resolve, reject) => {
