@@ -236,7 +236,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     const zoned = tempo3 ? t3.zones.length > 0 : ingesters.zones.length > 0;
     const rollout = props.zoneRollout ?? {};
     const rolloutOperator = zoned && (rollout.strategy ?? ZoneRollout.ROLLOUT_OPERATOR) === ZoneRollout.ROLLOUT_OPERATOR;
-    const claims = claimChanges(plannedClaims(props, names, ingesters.zones, tempo3 ? t3.zones : undefined), deployed, namespace);
+    const claims = claimChanges(plannedClaims(props, names, ingesters.zones, tempo3 ? t3.zones : undefined), deployed, namespace, names.storageChange);
     const exposureTarget: ExposureTarget = {
       instanceName: name,
       namespace,

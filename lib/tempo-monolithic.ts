@@ -107,7 +107,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
     // 1. Every default, decided once.
     const r = resolveStack(this, props, props.retention, props.metricsGenerator);
     const serviceName = props.serviceName ?? r.names.singleBinary;
-    const claims = claimChanges(plannedClaims(props, r.names.singleBinary, r.storage?.backend), props.storageChanges?.deployedManifests ?? defaultDeployedManifests(this), r.namespace);
+    const claims = claimChanges(plannedClaims(props, r.names.singleBinary, r.storage?.backend), props.storageChanges?.deployedManifests ?? defaultDeployedManifests(this), r.namespace, r.names.storageChange);
     const exposureTarget: ExposureTarget = { instanceName: r.name, namespace: r.namespace, queryServiceName: serviceName, receiverServiceName: serviceName, receivers: r.receivers };
     const tls = resolveTls(props.tls, r.name, [COMPONENT], serviceName);
 

@@ -54,15 +54,24 @@ export abstract class DeployedManifests {
     return new TextManifests(() => []);
   }
 
-  private cache?: readonly DeployedStatefulSet[];
+  private cache?: readonly (DeployedStatefulSet & { readonly kind: string })[];
 
   /** Where the manifests are read from, for messages. */
   public abstract readonly source: string;
 
   /** The StatefulSet `name` in `namespace`, when deployed. */
   public statefulSet(name: string, namespace: string | undefined): DeployedStatefulSet | undefined {
-    this.cache ??= this.readTexts().flatMap(statefulSetsOf);
-    return this.cache.find((s) => s.name === name && (s.namespace ?? namespace) === namespace);
+    return this.objects().find((s) => s.kind === 'StatefulSet' && s.name === name && (s.namespace ?? namespace) === namespace);
+  }
+
+  /** Whether an object of `kind` named `name` in `namespace` was deployed. */
+  public has(kind: string, name: string, namespace: string | undefined): boolean {
+    return this.objects().some((s) => s.kind === kind && s.name === name && (s.namespace ?? namespace) === namespace);
+  }
+
+  private objects() {
+    this.cache ??= this.readTexts().flatMap(objectsOf);
+    return this.cache;
   }
 
   /** The text of every manifest file. */
@@ -138,8 +147,8 @@ export function defaultDeployedManifests(scope: IConstruct): DeployedManifests {
   return process.env.CDK8S_OUTDIR !== undefined && !path.isAbsolute(outdir) ? DeployedManifests.fromGit(outdir) : DeployedManifests.none();
 }
 
-/** The StatefulSets of one manifest file (one or more YAML documents). */
-export function statefulSetsOf(text: string): DeployedStatefulSet[] {
+/** The objects of one manifest file (one or more YAML documents), with the claim templates of StatefulSets. */
+function objectsOf(text: string): (DeployedStatefulSet & { readonly kind: string })[] {
   let docs: unknown[];
   try {
     docs = yaml.loadAll(text);
@@ -148,9 +157,10 @@ export function statefulSetsOf(text: string): DeployedStatefulSet[] {
   }
   return docs.flatMap((d) => {
     const o = d as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; spec?: { volumeClaimTemplates?: unknown } } | null;
-    if (!o || o.kind !== 'StatefulSet' || typeof o.metadata?.name !== 'string') return [];
+    if (!o || typeof o.kind !== 'string' || typeof o.metadata?.name !== 'string') return [];
     const templates = Array.isArray(o.spec?.volumeClaimTemplates) ? o.spec!.volumeClaimTemplates as Record<string, any>[] : [];
     return [{
+      kind: o.kind,
       name: o.metadata.name,
       namespace: typeof o.metadata.namespace === 'string' ? o.metadata.namespace : undefined,
       claimTemplates: templates.map((t) => claimTemplateSummary(t)),

@@ -120,7 +120,9 @@ const show = (v: string | undefined) => v === undefined ? 'the default StorageCl
  * Compares the planned claim templates with the deployed ones. A change without a choice, or with a choice
  * that cannot apply it, is an error naming the option, the old and new values and the choices.
  */
-export function claimChanges(planned: readonly PlannedClaims[], deployed: DeployedManifests, namespace: string | undefined): { errors: string[]; changes: ClaimChange[] } {
+export function claimChanges(planned: readonly PlannedClaims[], deployed: DeployedManifests, namespace: string | undefined, jobName: string): { errors: string[]; changes: ClaimChange[] } {
+  // The committed output still has the Job (Argo CD may not have run it yet): keep it while the choice is set.
+  const pending = deployed.has('Job', jobName, namespace);
   // One message per option and difference, naming every StatefulSet it concerns (e.g. each zone).
   const messages = new Map<string, { readonly head: string; readonly tail: string; readonly statefulSets: string[] }>();
   const add = (head: string, tail: string, statefulSet: string) => {
@@ -154,7 +156,10 @@ export function claimChanges(planned: readonly PlannedClaims[], deployed: Deploy
         }
       }
     }
-    if (!problems.length) continue;
+    if (!problems.length) {
+      if (pending && p.choice !== undefined) changes.push({ option: o, statefulSet: p.statefulSet, choice: p.choice, claims: p.claims });
+      continue;
+    }
     const where = ` as deployed (${deployed.source})`;
     if (p.choice === undefined) {
       for (const pr of problems) {

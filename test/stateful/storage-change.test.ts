@@ -77,6 +77,16 @@ describe('volume claim template changes against the deployed manifests', () => {
     expect(find(manifests, 'StatefulSet', 'tempo-ingester-zone-b').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('100Gi');
   });
 
+  test('while the committed output still has the Job (not yet synced), it stays as long as storageChange is set', () => {
+    // The change is committed (100Gi, with the Job); Argo CD may not have run the hook yet.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stateful-pending-'));
+    const committed = production({ storageSize: Size.gibibytes(100), storageChange: StorageChange.EXPAND }).manifests;
+    fs.writeFileSync(path.join(dir, 'all.yaml'), committed.map((o) => JSON.stringify(o)).join('\n---\n'));
+    const again = production({ storageSize: Size.gibibytes(100), storageChange: StorageChange.EXPAND }, DeployedManifests.fromDirectory(dir)).manifests;
+    expect(find(again, 'Job', 'tempo-storage-change').spec.template.spec.containers[0].command[2]).toContain("kubectl delete statefulset 'tempo-ingester-zone-c' --cascade=orphan");
+    expect(hookObjects(production({ storageSize: Size.gibibytes(100) }, DeployedManifests.fromDirectory(dir)).manifests)).toEqual([]);
+  });
+
   test('RECREATE deletes the StatefulSet (pods stop and flush) before its claims, and is refused when ingesters do not flush', () => {
     const { manifests } = production({ storageClassName: 'fast', storageChange: StorageChange.RECREATE });
     const script: string = find(manifests, 'Job', 'tempo-storage-change').spec.template.spec.containers[0].command[2];
