@@ -1,10 +1,10 @@
 import { App, Chart, ChartProps, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeDeployment } from './imports/k8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
   ClaimRetention, DeployedManifests, instrument, DevKafka, DevMinio, GeneratorProcessor, IngressController, IngressTls, RateStrategy, TempoAlerts, TempoDashboards, TempoDatasource, TempoDistributed, TempoMonolithic,
-  TempoCertificate, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture, TempoArgoCdChart,
+  TempoCertificate, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVolume, TempoVulture, TempoArgoCdChart,
 } from './lib';
 
 /**
@@ -97,7 +97,11 @@ export const PRODUCTION_TENANTS = ['team-checkout', 'team-search'] as const;
  * changed ingester volume is checked against the committed manifests, and scaled-down ingesters' claims are deleted.
  * It is exposed at tempo.example.com through ingress-nginx with a cert-manager certificate (query API, OTLP HTTP and
  * Zipkin on one Ingress; TraceQL streaming and OTLP gRPC on a gRPC Ingress; the gateway's NetworkPolicy opens its
- * ports to the controller's pods). `storage` replaces the Azure account (e.g. an emulator in tests).
+ * ports to the controller's pods).
+ * Images come through the mirror `registry.example.com/hub` with the pull Secret `registry-example-pull`, the
+ * ServiceAccount carries an owner annotation, and every Tempo component trusts the corporate CA from the Secret
+ * `corporate-ca` (mounted by a mutator, added to Go's `SSL_CERT_DIR`), e.g. for a TLS-inspecting egress proxy.
+ * `storage` replaces the Azure account (e.g. an emulator in tests).
  */
 export class TempoProductionChart extends Chart {
   public readonly tempo: TempoDistributed;
@@ -151,7 +155,17 @@ export class TempoProductionChart extends Chart {
         hostnames: ['tempo.example.com'],
         ingress: { controller: IngressController.ingressNginx(), tls: IngressTls.certManager({ clusterIssuer: 'letsencrypt' }) },
       },
+      // Every image through the company's mirror of Docker Hub, pulled with its credentials.
+      imageRegistry: 'registry.example.com/hub',
+      imagePullSecrets: ['registry-example-pull'],
+      serviceAccount: { annotations: { 'example.com/owner': 'observability' } },
     });
+    // The corporate CA next to the system's: Go reads every directory of SSL_CERT_DIR.
+    const corporateCa = TempoVolume.fromSecret('corporate-ca', 'corporate-ca', { items: { 'ca.crt': 'corporate-ca.crt' } });
+    for (const component of this.tempo.components) {
+      component.addVolume(corporateCa, '/etc/ssl/corporate');
+      component.addEnv('SSL_CERT_DIR', EnvValue.fromValue('/etc/ssl/certs:/etc/ssl/corporate'));
+    }
 
     // `release` is the label kube-prometheus-stack's default selectors want (its Helm release name).
     const prometheusSelector = { release: 'kube-prometheus-stack' };

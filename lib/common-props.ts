@@ -65,4 +65,26 @@ export interface TempoCommonProps {
    * @default no TLS
    */
   readonly tls?: TempoTlsOptions;
+  /**
+   * Registry of every image the instance runs (Tempo, memcached, gateway, exporters, extra containers),
+   * e.g. a mirror `registry.example.com/hub`; a component's own `imageRegistry` wins.
+   * @default none: images as written
+   */
+  readonly imageRegistry?: string;
+  /** Secrets for pulling images, on every pod of the instance (added to a component's own). @default none */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * The ServiceAccount of the Tempo pods: its name and extra annotations. Cloud identity annotations for
+   * the storage come from the storage options (`iamRoleArn`, `workloadIdentity`), not from here.
+   * @default `<name>`, with only the storage's annotations
+   */
+  readonly serviceAccount?: TempoServiceAccountOptions;
+}
+
+/** Name and annotations of the instance's ServiceAccount. */
+export interface TempoServiceAccountOptions {
+  /** ServiceAccount name; part of the resource identities. @default the instance name */
+  readonly name?: string;
+  /** Extra annotations (merged with the storage's cloud identity annotations). @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }

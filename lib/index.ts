@@ -9,7 +9,12 @@ export { TempoDistributed } from './tempo-distributed';
 export type { TempoCacheProps, TempoDistributedGatewayProps, TempoDistributedProps } from './tempo-distributed';
 export { TempoMonolithic } from './tempo-monolithic';
 export type { TempoMonolithicProps } from './tempo-monolithic';
-export type { TempoCommonProps } from './common-props';
+export type { TempoCommonProps, TempoServiceAccountOptions } from './common-props';
+export { TempoVolume } from './k8s/customization';
+export type {
+  ITempoCustomizable, TempoContainerPort, TempoCustomizableWorkload, TempoContainerSecurity, TempoEnvFrom, TempoExtraContainer, TempoServiceOptions, TempoServiceType,
+  TempoVolumeMount, TempoVolumeOptions, TempoWorkloadCustomizationProps,
+} from './k8s/customization';
 export { TempoVersion } from './version';
 export type { ITempoInstance, TempoExporterTarget, TempoIngestEndpoint, TempoMetricsTarget, TempoServiceEndpoint } from './instance';
 export { TempoSizing, SizingTier } from './sizing';
@@ -17,7 +22,7 @@ export type { DistributedSizing, MonolithicSizing, TrafficEstimate } from './siz
 
 // Components (the workloads a TempoDistributed exposes, and their options)
 export { TempoComponent } from './components/component';
-export type { AutoscalableComponentProps, ComponentAutoscaling, TempoComponentProps } from './components/component';
+export type { AutoscalableComponentProps, ComponentAutoscaling, TempoAutoscalingBehavior, TempoComponentProps, TempoScalingPolicy, TempoScalingRules } from './components/component';
 export { Distributor } from './components/distributor';
 export type { DistributorProps } from './components/distributor';
 export { Ingester } from './components/ingester';

@@ -2,11 +2,14 @@ import { k8s } from './k8s/plus';
 import { Construct } from 'constructs';
 import type { TempoNames } from './k8s/names';
 import type { StorageBinding } from './storage/storage';
+import type { TempoServiceAccountOptions } from './common-props';
 
 /** Options of `TempoSharedResources`. */
 export interface TempoSharedResourcesProps {
   /** The instance's object names. */
   readonly names: TempoNames;
+  /** Name and extra annotations of the ServiceAccount. @default `names.serviceAccount`, the storage's annotations only */
+  readonly serviceAccount?: TempoServiceAccountOptions;
   /** Rendered tempo.yaml. */
   readonly configText: string;
   /** Rendered runtime overrides.yaml. */
@@ -38,9 +41,10 @@ export class TempoSharedResources extends Construct {
     super(scope, id);
     this.configMapName = props.names.config;
     this.runtimeConfigMapName = props.names.runtimeConfig;
-    this.serviceAccountName = props.names.serviceAccount;
+    this.serviceAccountName = props.serviceAccount?.name ?? props.names.serviceAccount;
     this.mountServiceAccountToken = props.storage.needsServiceAccount;
     const labels = { ...props.labels };
+    const annotations = { ...props.serviceAccount?.annotations, ...props.storage.serviceAccountAnnotations };
     new k8s.KubeConfigMap(this, 'Config', { metadata: { name: this.configMapName, labels }, data: { 'tempo.yaml': props.configText } });
     new k8s.KubeConfigMap(this, 'RuntimeConfig', {
       metadata: { name: this.runtimeConfigMapName, labels },
@@ -50,7 +54,7 @@ export class TempoSharedResources extends Construct {
       metadata: {
         name: this.serviceAccountName,
         labels,
-        annotations: Object.keys(props.storage.serviceAccountAnnotations).length ? { ...props.storage.serviceAccountAnnotations } : undefined,
+        annotations: Object.keys(annotations).length ? annotations : undefined,
       },
       automountServiceAccountToken: this.mountServiceAccountToken,
     });

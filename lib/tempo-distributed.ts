@@ -28,6 +28,7 @@ import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k
 import { imageErrors, storageClassNameErrors } from './k8s/validation';
 import { defaultClusterLabel, TempoNames } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
+import { OPTION_PATH, TempoWorkloadCustomizationProps } from './k8s/customization';
 import { NetworkPeer } from './network/network-peer';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
@@ -216,7 +217,13 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     const ingesters = resolveIngesters(ingesterProps);
     const t3 = resolveTempo3(props);
     const clusterLabel = props.clusterLabel ?? defaultClusterLabel(name, namespace);
-    const cacheProps = props.cache && { ...props.cache, instanceName: name, partOf: props.partOf };
+    // The stack's registry and pull secrets reach the memcached and the gateway through their own props.
+    const shared = (own: TempoWorkloadCustomizationProps, option: string) => ({
+      imageRegistry: own.imageRegistry ?? props.imageRegistry,
+      imagePullSecrets: props.imagePullSecrets || own.imagePullSecrets ? [...props.imagePullSecrets ?? [], ...own.imagePullSecrets ?? []] : undefined,
+      [OPTION_PATH]: option,
+    });
+    const cacheProps = props.cache && { ...props.cache, instanceName: name, partOf: props.partOf, ...shared(props.cache, 'cache') };
     const cache = cacheProps && resolveMemcached(cacheProps, namespace);
     const cacheRoles = props.cache?.roles ?? DEFAULT_CACHE_ROLES;
     const gatewayProps = props.gateway && {
@@ -229,6 +236,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
       queryFrontendPort: TempoPorts.HTTP,
       receivers: r.receivers,
       multitenancy: r.multitenancy,
+      ...shared(props.gateway, 'gateway'),
     };
     const gateway = gatewayProps && resolveGateway(gatewayProps, namespace);
     const architecture = architectureErrors(r.version, props);
@@ -451,7 +459,8 @@ export class TempoDistributed extends Construct implements ITempoInstance {
     });
     if (rolloutOperator) {
       const { labels, selector } = rolloutOperatorLabels(instanceLabels);
-      this.rolloutOperator = new RolloutOperator(this, 'RolloutOperator', { name: names.rolloutOperator, labels, selector, image: rollout.operatorImage ?? ROLLOUT_OPERATOR_IMAGE });
+      this.rolloutOperator = new RolloutOperator(this, 'RolloutOperator', { name: names.rolloutOperator, labels, selector, image: rollout.operatorImage ?? ROLLOUT_OPERATOR_IMAGE,
+        imageRegistry: props.imageRegistry, imagePullSecrets: props.imagePullSecrets });
     }
     // After the components: the Job selects the claims by their labels.
     this.storageChangeJob = claims.changes.length

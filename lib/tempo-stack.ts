@@ -1,6 +1,7 @@
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import { recordNameOption } from './k8s/unique-objects';
 import { Construct } from 'constructs';
-import { TempoCommonProps } from './common-props';
+import { TempoCommonProps, TempoServiceAccountOptions } from './common-props';
 import { TempoComponentContext } from './components/component';
 import { isPlainObject, resolveEnvReferences } from './config/env-reference';
 import { TempoPorts } from './config/paths';
@@ -12,7 +13,8 @@ import { describeDuration, durationError } from './config/units';
 import { metricsGeneratorErrors } from './config/metrics-generator';
 import { LabelKeys, labelErrors } from './k8s/labels';
 import { DerivedName, instanceNameErrors, TempoNames } from './k8s/names';
-import { imageErrors } from './k8s/validation';
+import { dnsSubdomainErrors, imageErrors } from './k8s/validation';
+import { registryErrors } from './k8s/customization';
 import { TempoSharedResources } from './shared-resources';
 import type { SecretEnvVar, StorageBinding } from './storage/storage';
 import { internalGrpcClients, internalTlsConfig, receiverTlsSettings, ResolvedTls, TempoTlsOptions, tlsErrors } from './tls/tls';
@@ -63,6 +65,12 @@ export interface ResolvedStack {
   readonly partOf: string;
   /** Labels of the instance's shared objects (no component). */
   readonly instanceLabels: Readonly<Record<string, string>>;
+  /** Registry override of every image, when set. */
+  readonly imageRegistry?: string;
+  /** Pull secrets of every pod. */
+  readonly imagePullSecrets: readonly string[];
+  /** Name and extra annotations of the ServiceAccount. */
+  readonly serviceAccount: TempoServiceAccountOptions;
 }
 
 /** Resolves the shared options; `retention` and `metricsGenerator` come from where each mode declares them. */
@@ -88,6 +96,9 @@ export function resolveStack(scope: Construct, props: TempoCommonProps, retentio
     limits: props.limits,
     tenants: props.tenants ?? {},
     partOf,
+    imageRegistry: props.imageRegistry,
+    imagePullSecrets: props.imagePullSecrets ?? [],
+    serviceAccount: props.serviceAccount ?? {},
     instanceLabels: {
       [LabelKeys.NAME]: 'tempo',
       [LabelKeys.INSTANCE]: name,
@@ -164,6 +175,28 @@ export function stackErrors(r: ResolvedStack, checks: StackChecks): string[] {
       tlsReceivers: r.receivers.filter((rc) => rc.supportsTls).map((rc) => rc.name),
       receiversWithOwnTls: checks.tls.options?.receivers ? r.receivers.filter((rc) => rc.hasOwnTls).map((rc) => rc.name) : [],
     }));
+  }
+  errors.push(...customizationErrors(r));
+  return errors;
+}
+
+// Cloud identity annotations the storage binding sets from its own options: set there, once.
+const IDENTITY_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'eks.amazonaws.com/role-arn': 'TempoStorage.s3({ iamRoleArn })',
+  'iam.gke.io/gcp-service-account': 'TempoStorage.gcs({ workloadIdentity })',
+  'azure.workload.identity/client-id': 'TempoStorage.azure({ workloadIdentity })',
+};
+
+/** The stack-wide customization: registry, pull secrets, ServiceAccount. */
+function customizationErrors(r: ResolvedStack): string[] {
+  const errors = r.imageRegistry === undefined ? [] : registryErrors('imageRegistry', r.imageRegistry);
+  r.imagePullSecrets.forEach((s, i) => errors.push(...dnsSubdomainErrors(`imagePullSecrets[${i}]`, s, 'Secret name')));
+  const sa = r.serviceAccount;
+  if (sa.name !== undefined) errors.push(...dnsSubdomainErrors('serviceAccount.name', sa.name, 'ServiceAccount name'));
+  errors.push(...labelErrors('serviceAccount.annotations', sa.annotations, true));
+  for (const key of Object.keys(sa.annotations ?? {})) {
+    const owner = IDENTITY_ANNOTATIONS[key];
+    if (owner) errors.push(`serviceAccount.annotations: "${key}" is the storage's cloud identity, which also mounts the token the pods need; allowed: set it with ${owner}`);
   }
   return errors;
 }
@@ -262,11 +295,13 @@ export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackC
   const storage = r.storage!;
   const shared = new TempoSharedResources(scope, 'Shared', {
     names: r.names,
+    serviceAccount: r.serviceAccount,
     configText: config.configText,
     runtimeOverridesText: config.runtimeOverridesText,
     storage,
     labels: r.instanceLabels,
   });
+  if (r.serviceAccount.name !== undefined) recordNameOption(shared.node.findChild('ServiceAccount') as ApiObject, 'serviceAccount.name');
   return {
     instanceName: r.name,
     version: r.version,
@@ -278,6 +313,8 @@ export function sharedObjects(scope: Construct, r: ResolvedStack, config: StackC
     serviceAccountName: shared.serviceAccountName,
     mountServiceAccountToken: shared.mountServiceAccountToken,
     partOf: r.partOf,
+    imageRegistry: r.imageRegistry,
+    imagePullSecrets: r.imagePullSecrets,
     secretEnv,
     tlsSecrets: tls ? [tls.receivers, tls.internal].filter((t) => t !== undefined) : undefined,
     restartOnRenewal: tls?.restartOnRenewal,

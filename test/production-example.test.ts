@@ -10,9 +10,9 @@ const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 
 test('everything in namespace tracing-prod; every Tempo workload runs 2.10.8', () => {
   expect(manifests.every((m) => m.metadata.namespace === 'tracing-prod')).toBe(true);
-  const tempo = workloads(manifests).flatMap((w) => w.spec.template.spec.containers).filter((c: any) => c.image.startsWith('grafana/tempo:'));
+  const tempo = workloads(manifests).flatMap((w) => w.spec.template.spec.containers).filter((c: any) => c.image.includes('/grafana/tempo:'));
   expect(tempo.length).toBe(8); // six components (three ingester zones), not the vulture
-  expect(new Set(tempo.map((c: any) => c.image))).toEqual(new Set(['grafana/tempo:2.10.8']));
+  expect(new Set(tempo.map((c: any) => c.image))).toEqual(new Set(['registry.example.com/hub/grafana/tempo:2.10.8']));
 });
 
 test('ingesters in three zones, replication factor 3 with zone awareness', () => {
@@ -75,11 +75,25 @@ test('Azure storage with the account key from a Secret, never in a ConfigMap', (
   const config = tempoConfig(manifests);
   expect(config.storage.trace.backend).toBe('azure');
   expect(config.storage.trace.azure.storage_account_key).toBe('${TEMPO_AZURE_STORAGE_ACCOUNT_KEY}');
-  for (const w of workloads(manifests).filter((x) => x.spec.template.spec.containers[0].image.startsWith('grafana/tempo:'))) {
+  for (const w of workloads(manifests).filter((x) => x.spec.template.spec.containers[0].image.includes('/grafana/tempo:'))) {
     expect(w.spec.template.spec.containers[0].env).toContainEqual({
       name: 'TEMPO_AZURE_STORAGE_ACCOUNT_KEY', valueFrom: { secretKeyRef: { name: 'tempo-azure-credentials', key: 'accountKey' } },
     });
   }
+});
+
+test('customization: the mirror registry and pull Secret on every pod of the instance, the corporate CA on every Tempo container', () => {
+  const instance = workloads(manifests).filter((w) => w.metadata.labels?.['app.kubernetes.io/instance'] === 'tempo' && w.metadata.name !== 'tempo-vulture');
+  expect(instance.length).toBe(11); // eight Tempo workloads, memcached, gateway, rollout-operator
+  for (const w of instance) {
+    const spec = w.spec.template.spec;
+    for (const c of spec.containers) expect(c.image).toMatch(/^registry\.example\.com\/hub\//);
+    expect(spec.imagePullSecrets).toEqual([{ name: 'registry-example-pull' }]);
+    if (!spec.containers[0].image.includes('/grafana/tempo:')) continue;
+    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'corporate-ca', mountPath: '/etc/ssl/corporate', readOnly: true });
+    expect(spec.containers[0].env).toContainEqual({ name: 'SSL_CERT_DIR', value: '/etc/ssl/certs:/etc/ssl/corporate' });
+  }
+  expect(find(manifests, 'ServiceAccount', 'tempo').metadata.annotations).toMatchObject({ 'example.com/owner': 'observability' });
 });
 
 test('NetworkPolicies on, with ingest through the gateway', () => {

@@ -17,7 +17,7 @@ const PUBLIC_VALUES = [
   'TempoAlerts', 'TempoArgoApplication', 'TempoArgoCdChart', 'TempoArgoProject', 'TempoCacheRole', 'TempoComponent', 'TempoConfigError',
   'TempoDashboard', 'TempoDashboards', 'TempoDatasource', 'TempoDistributed', 'TempoExposure', 'TempoGateway', 'TempoInstrumentation',
   'TempoJobs', 'TempoKafka', 'TempoMemcached', 'TempoMetricType', 'TempoMonolithic', 'TempoPorts', 'TempoReceiver', 'TempoRole',
-  'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'TempoVulture', 'VULTURE_SERIES', 'ZoneRollout', 'applySyncWaves',
+  'TempoServiceMonitors', 'TempoSizing', 'TempoStorage', 'TempoVersion', 'TempoVolume', 'TempoVulture', 'VULTURE_SERIES', 'ZoneRollout', 'applySyncWaves',
   'buildTempoConfig', 'instrument', 'isTempoSeries', 'lokiDerivedFieldsJsonData', 'lokiTraceDerivedField', 'renderTempoConfig',
   'syncWaveOf', 'tracesToLogsFromLegacy', 'validateTempoSchema',
 ];

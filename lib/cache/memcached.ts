@@ -9,7 +9,8 @@ import { imageErrors, podSchedulingErrors } from '../k8s/validation';
 import { memcachedName, NameLimits } from '../k8s/names';
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { PodSchedulingProps } from '../k8s/scheduling';
-import { workload } from '../k8s/workload';
+import { reservedPodParts, workload, WorkloadSpec } from '../k8s/workload';
+import { customizationOf, customizedService, TempoCustomizableWorkload, TempoWorkloadCustomizationProps, validateCustomization } from '../k8s/customization';
 import type { TempoVersion } from '../version';
 
 /**
@@ -111,7 +112,7 @@ export type TempoMemcachedCacheEntry = {
 };
 
 /** Options of `TempoMemcached`. */
-export interface TempoMemcachedProps extends PodSchedulingProps {
+export interface TempoMemcachedProps extends PodSchedulingProps, TempoWorkloadCustomizationProps {
   /**
    * Name of the Tempo instance the cache serves: prefix of the object names
    * and value of `app.kubernetes.io/instance`.
@@ -188,7 +189,7 @@ const OWN_FLAGS = ['-m', '--memory-limit', '-I', '--max-item-size', '-c', '--con
  * `cacheConfig(version, roles)` returns the `cache.caches` entry that points
  * Tempo at it.
  */
-export class TempoMemcached extends Construct {
+export class TempoMemcached extends TempoCustomizableWorkload {
   /** A memcached 1.6 release (the one the Helm chart pins); override with `image`. */
   public static readonly DEFAULT_IMAGE = 'memcached:1.6.39-alpine';
   /** A memcached exporter release; override with `exporterImage`. */
@@ -253,20 +254,23 @@ export class TempoMemcached extends Construct {
     this.labels = labels;
     const client = { tcpSocket: { port: k8s.IntOrString.fromString('client') } };
 
+    const customization = this.useCustomization(customizationOf(props, 'memcached'));
+    const service = customizedService(customization, [
+      { name: 'client', port: CLIENT_PORT, targetPort: k8s.IntOrString.fromString('client'), protocol: 'TCP' },
+      ...(m.exporter ? [{ name: 'http-metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
+    ]);
     // Headless: the SRV records of `client` list every ready pod, and Tempo hashes keys over them.
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: m.name, labels },
+      metadata: { name: m.name, labels, annotations: service.annotations },
       spec: {
+        type: service.type,
         clusterIp: 'None',
         selector: { ...selector },
-        ports: [
-          { name: 'client', port: CLIENT_PORT, targetPort: k8s.IntOrString.fromString('client'), protocol: 'TCP' },
-          ...(m.exporter ? [{ name: 'http-metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
-        ],
+        ports: service.ports,
       },
     });
 
-    const built = workload(this, 'StatefulSet', {
+    const spec: WorkloadSpec = {
       kind: 'StatefulSet',
       name: m.name,
       serviceName: m.name,
@@ -295,10 +299,14 @@ export class TempoMemcached extends Construct {
         resources: toResourceRequirements(m.exporterResources),
         uid: EXPORTER_UID,
       }] : [])],
-    });
+      customization,
+    };
+    const built = workload(this, 'StatefulSet', spec);
+    validateCustomization(this, customization, () => reservedPodParts(spec, { ports: service.ports.map((p) => p.name!), headless: true }));
     this.statefulSet = built.workload as k8s.KubeStatefulSet;
     this.podDisruptionBudget = built.podDisruptionBudget;
   }
+
 
   /**
    * The `cache.caches` entry that points Tempo at this memcached, for roles

@@ -12,7 +12,8 @@ import { PodSchedulingProps } from '../k8s/scheduling';
 import { goMemLimit, resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { envNameErrors, imageErrors, podSchedulingErrors, replicaErrors } from '../k8s/validation';
 import { TEMPO_UID } from '../k8s/security';
-import { dataClaimTemplate, workload } from '../k8s/workload';
+import { dataClaimTemplate, reservedPodParts, workload, WorkloadSpec } from '../k8s/workload';
+import { customizedService, TempoCustomizableWorkload, TempoWorkloadCustomizationProps, validateCustomization, WorkloadCustomization } from '../k8s/customization';
 import { claimRetentionPolicy, ClaimRetentionPolicy } from '../stateful/storage-change';
 import type { ZoneRolloutSpec } from '../stateful/zone-rollout';
 import type { SecretEnvVar, StorageBinding } from '../storage/storage';
@@ -20,7 +21,7 @@ import type { ResolvedTlsSecret } from '../tls/tls';
 import type { TempoVersion } from '../version';
 
 /** Options every Tempo component accepts. */
-export interface TempoComponentProps extends PodSchedulingProps {
+export interface TempoComponentProps extends PodSchedulingProps, TempoWorkloadCustomizationProps {
   /** Number of pods. @default 1 (ingester: 3) */
   readonly replicas?: number;
   /**
@@ -61,6 +62,36 @@ export interface ComponentAutoscaling {
   readonly targetCpuUtilization?: number;
   /** Target average memory utilization, percent of the request. @default none */
   readonly targetMemoryUtilization?: number;
+  /** How fast the autoscaler scales up and down (`spec.behavior`). @default Kubernetes' (scale up at once, down after 5 minutes) */
+  readonly behavior?: TempoAutoscalingBehavior;
+}
+
+/** Scaling behaviour of a HorizontalPodAutoscaler (autoscaling/v2 `behavior`). */
+export interface TempoAutoscalingBehavior {
+  /** Rules for scaling up. @default Kubernetes' (no stabilization, double or +4 pods every 15 seconds) */
+  readonly scaleUp?: TempoScalingRules;
+  /** Rules for scaling down. @default Kubernetes' (5 minutes stabilization, any number of pods) */
+  readonly scaleDown?: TempoScalingRules;
+}
+
+/** Rules for one scaling direction. */
+export interface TempoScalingRules {
+  /** Window of past recommendations considered (whole seconds, at most 1 hour). @default Kubernetes' */
+  readonly stabilizationWindow?: Duration;
+  /** Which policy wins when several allow a change, or `Disabled` to never scale this way. @default 'Max' */
+  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  /** Limits on the change per period. @default Kubernetes' */
+  readonly policies?: readonly TempoScalingPolicy[];
+}
+
+/** At most `value` pods (or percent of the current pods) per `period`. */
+export interface TempoScalingPolicy {
+  /** `Pods` or `Percent`. */
+  readonly type: 'Pods' | 'Percent';
+  /** Number of pods or percentage, at least 1. */
+  readonly value: number;
+  /** Period the limit applies to (whole seconds, 1 second to 30 minutes). */
+  readonly period: Duration;
 }
 
 /** Options of components that can scale horizontally on load. */
@@ -95,6 +126,10 @@ export interface TempoComponentContext {
   readonly mountServiceAccountToken: boolean;
   /** Value of `app.kubernetes.io/part-of`. */
   readonly partOf: string;
+  /** Registry of every image unless a component sets its own (`imageRegistry`). @default none */
+  readonly imageRegistry?: string;
+  /** Pull secrets of every pod (`imagePullSecrets`). @default none */
+  readonly imagePullSecrets?: readonly string[];
   /** Variables from Secrets besides the storage's (Tempo 3's Kafka SASL credentials). @default none */
   readonly secretEnv?: readonly SecretEnvVar[];
   /** TLS Secrets mounted into the components that use them (`tls`). @default none */
@@ -181,7 +216,7 @@ const OWN_FLAGS = ['-target', '-config.file', '-config.expand-env'];
  * Service, built from a `ComponentSpec`. Every component shares this code:
  * labels, security, probes, volumes, config checksum, resources.
  */
-export abstract class TempoComponent extends Construct {
+export abstract class TempoComponent extends TempoCustomizableWorkload {
   /** Object name of the workload (`<instance>-<component>` unless the component sets its own). */
   public readonly name: string;
   /** Component name (`distributor`, `ingester`, ...). */
@@ -226,23 +261,31 @@ export abstract class TempoComponent extends Construct {
     ];
     const ready = { httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') } };
     const tlsSecrets = (context.tlsSecrets ?? []).filter((t) => !t.components || t.components.includes(spec.component));
+    const option = spec.component === 'single-binary' ? '' : spec.component.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    const at = (key: string) => (option ? `${option}.${key}` : key);
+    const customization = this.useCustomization(new WorkloadCustomization(option, option || 'server',
+      props.imageRegistry !== undefined ? { option: at('imageRegistry'), value: props.imageRegistry } : { value: context.imageRegistry },
+      props.service).addProps(props, props.env, context.imagePullSecrets));
+    const headless = spec.serviceKind === 'Headless';
+    const service = customizedService(customization, ports.filter((p) => p.name !== 'memberlist' && (p.name !== 'grpc' || spec.serviceExposesGrpc !== false)).map((p) => ({
+      name: p.name,
+      port: p.port,
+      targetPort: k8s.IntOrString.fromString(p.name),
+      protocol: p.protocol,
+    })));
 
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, labels },
+      metadata: { name: this.serviceName, labels, annotations: service.annotations },
       spec: {
-        clusterIp: spec.serviceKind === 'Headless' ? 'None' : undefined,
-        publishNotReadyAddresses: spec.serviceKind === 'Headless' ? true : undefined,
+        type: service.type,
+        clusterIp: headless ? 'None' : undefined,
+        publishNotReadyAddresses: headless ? true : undefined,
         selector: { ...this.selectorLabels },
-        ports: ports.filter((p) => p.name !== 'memberlist' && (p.name !== 'grpc' || spec.serviceExposesGrpc !== false)).map((p) => ({
-          name: p.name,
-          port: p.port,
-          targetPort: k8s.IntOrString.fromString(p.name),
-          protocol: p.protocol,
-        })),
+        ports: service.ports,
       },
     });
 
-    const built = workload(this, 'Workload', {
+    const podSpec: WorkloadSpec = {
       kind: spec.workloadKind,
       name: this.name,
       objectLabels: { ...labels, ...spec.zoneRollout?.labels },
@@ -274,7 +317,7 @@ export abstract class TempoComponent extends Construct {
         name: spec.containerName ?? spec.component,
         image: props.image ?? context.image,
         args: [`-target=${spec.target}`, `-config.file=${TempoPaths.CONFIG_FILE}`, '-config.expand-env=true', ...(props.extraArgs ?? [])],
-        env: containerEnv([...context.storage.secretEnv, ...(context.secretEnv ?? [])], context.storage, resources, spec.extraEnv ?? {}, props.env ?? {}),
+        env: containerEnv([...context.storage.secretEnv, ...(context.secretEnv ?? [])], context.storage, resources, spec.extraEnv ?? {}),
         ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })),
         readinessProbe: { ...ready, initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 1 },
         livenessProbe: spec.liveness ? { ...ready, initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 } : undefined,
@@ -302,7 +345,10 @@ export abstract class TempoComponent extends Construct {
           secret: { secretName: t.secretName, items: t.keys.map((key) => ({ key, path: key })) },
         })),
       ],
-    });
+      customization,
+    };
+    const built = workload(this, 'Workload', podSpec);
+    validateCustomization(this, customization, () => reservedPodParts(podSpec, { ports: service.ports.map((p) => p.name!), headless }));
     this.workload = built.workload;
     // A checksum cannot follow a Secret cert-manager rewrites; Reloader rolls the pods on a renewal (see lib/tls/tls.ts).
     if (context.restartOnRenewal && tlsSecrets.length) this.workload.metadata.addAnnotation(RELOADER_ANNOTATION, tlsSecrets.map((t) => t.secretName).join(','));
@@ -322,10 +368,15 @@ export abstract class TempoComponent extends Construct {
             target('cpu', autoscaling.targetCpuUtilization ?? 60),
             ...(autoscaling.targetMemoryUtilization ? [target('memory', autoscaling.targetMemoryUtilization)] : []),
           ],
+          behavior: autoscaling.behavior && {
+            scaleUp: scalingRules(autoscaling.behavior.scaleUp),
+            scaleDown: scalingRules(autoscaling.behavior.scaleDown),
+          },
         },
       });
     }
   }
+
 }
 
 /**
@@ -369,17 +420,42 @@ function autoscalingErrors(option: string, a: ComponentAutoscaling, fixedReplica
   for (const [key, v] of [['targetCpuUtilization', a.targetCpuUtilization], ['targetMemoryUtilization', a.targetMemoryUtilization]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 1000)) errors.push(`${option}.${key}: ${v} is invalid; allowed: an integer percentage from 1 to 1000`);
   }
+  for (const direction of ['scaleUp', 'scaleDown'] as const) errors.push(...scalingRulesErrors(`${option}.behavior.${direction}`, a.behavior?.[direction]));
   if (fixedReplicas !== undefined) errors.push(`${option}: set together with replicas (${fixedReplicas}); allowed: one of them, the autoscaler owns the replica count`);
   return errors;
 }
 
-function containerEnv(secretEnv: readonly SecretEnvVar[], storage: StorageBinding, resources: ContainerResources, libraryEnv: Readonly<Record<string, string>>, userEnv: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
+function scalingRules(r: TempoScalingRules | undefined): k8s.HpaScalingRulesV2 | undefined {
+  return r && {
+    stabilizationWindowSeconds: r.stabilizationWindow?.toSeconds(),
+    selectPolicy: r.selectPolicy,
+    policies: r.policies?.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.period.toSeconds() })),
+  };
+}
+
+function scalingRulesErrors(option: string, r: TempoScalingRules | undefined): string[] {
+  if (!r) return [];
+  const errors = wholeSecondsErrors(`${option}.stabilizationWindow`, r.stabilizationWindow);
+  if (!errors.length && r.stabilizationWindow && r.stabilizationWindow.toSeconds() > 3600) errors.push(`${option}.stabilizationWindow: ${describeDuration(r.stabilizationWindow)} is invalid; allowed: 0 to 1 hour`);
+  if (r.selectPolicy !== undefined && !['Max', 'Min', 'Disabled'].includes(r.selectPolicy)) errors.push(`${option}.selectPolicy: "${r.selectPolicy}" is invalid; allowed: Max, Min or Disabled`);
+  (r.policies ?? []).forEach((p, i) => {
+    const at = `${option}.policies[${i}]`;
+    if (!['Pods', 'Percent'].includes(p.type)) errors.push(`${at}.type: "${p.type}" is invalid; allowed: Pods or Percent`);
+    if (!Number.isInteger(p.value) || p.value < 1) errors.push(`${at}.value: ${p.value} is invalid; allowed: an integer >= 1`);
+    const period = wholeSecondsErrors(`${at}.period`, p.period);
+    errors.push(...period);
+    if (!period.length && (p.period === undefined || p.period.toSeconds() < 1 || p.period.toSeconds() > 1800)) errors.push(`${at}.period: ${p.period ? describeDuration(p.period) : 'undefined'} is invalid; allowed: 1 second to 30 minutes`);
+  });
+  return errors;
+}
+
+/** The library's variables; the user's are merged over them by the customization. */
+function containerEnv(secretEnv: readonly SecretEnvVar[], storage: StorageBinding, resources: ContainerResources, libraryEnv: Readonly<Record<string, string>>): k8s.EnvVar[] | undefined {
   const env = new Map<string, k8s.EnvVar>();
   for (const s of secretEnv) env.set(s.name, { name: s.name, valueFrom: { secretKeyRef: { name: s.secretName, key: s.key } } });
   for (const [name, value] of Object.entries({ ...storage.env, ...libraryEnv })) env.set(name, { name, value });
   const memLimit = goMemLimit(resources.memory?.limit);
   if (memLimit) env.set('GOMEMLIMIT', { name: 'GOMEMLIMIT', value: memLimit });
-  for (const [name, value] of Object.entries(userEnv)) env.set(name, { name, value: value.value, valueFrom: value.valueFrom });
   const list = [...env.values()].sort((a, b) => localeOrder(a.name, b.name));
   return list.length ? list : undefined;
 }

@@ -10,7 +10,8 @@ import { instanceNameErrors, NameLimits, serviceNames, TempoNames } from '../k8s
 import { resourceErrors, toResourceRequirements } from '../k8s/resources';
 import { imageErrors, podSchedulingErrors, replicaErrors, secretKeyErrors, secretNameErrors } from '../k8s/validation';
 import { PodSchedulingProps } from '../k8s/scheduling';
-import { workload } from '../k8s/workload';
+import { reservedPodParts, workload, WorkloadSpec } from '../k8s/workload';
+import { customizationOf, customizedService, TempoCustomizableWorkload, TempoWorkloadCustomizationProps, validateCustomization } from '../k8s/customization';
 
 /**
  * Where the gateway takes Tempo's tenant (`X-Scope-OrgID`) from when
@@ -41,7 +42,7 @@ export interface TempoGatewayBasicAuth {
 }
 
 /** Options of `TempoGateway`. */
-export interface TempoGatewayProps extends PodSchedulingProps {
+export interface TempoGatewayProps extends PodSchedulingProps, TempoWorkloadCustomizationProps {
   /**
    * Name of the Tempo instance behind the gateway: prefix of the object names
    * (`<instance>-gateway`) and value of `app.kubernetes.io/instance`.
@@ -184,7 +185,7 @@ export function gatewayRoutes(receivers: readonly TempoReceiver[]): TempoGateway
  * `grpc_pass`es them to the query-frontend's HTTP port, where Tempo serves
  * gRPC with `stream_over_http_enabled` (always on in this library).
  */
-export class TempoGateway extends Construct {
+export class TempoGateway extends TempoCustomizableWorkload {
   /** An nginx 1.27 release of the unprivileged image (listens on 8080, uid 101); override with `image`. */
   public static readonly DEFAULT_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
   /** An nginx-prometheus-exporter release; override with `exporterImage`. */
@@ -291,20 +292,23 @@ export class TempoGateway extends Construct {
       data: { 'nginx.conf': this.nginxConf },
     });
 
+    const customization = this.useCustomization(customizationOf(props, 'gateway'));
+    const service = customizedService(customization, [
+      { name: 'http', port: SERVICE_HTTP_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
+      ...(otlpGrpc ? [{ name: 'grpc-otlp', port: OTLP_GRPC_PORT, targetPort: k8s.IntOrString.fromString('grpc-otlp'), protocol: 'TCP' }] : []),
+      ...(g.exporter ? [{ name: 'http-metrics', port: GATEWAY_METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
+    ]);
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, labels },
+      metadata: { name, labels, annotations: service.annotations },
       spec: {
+        type: service.type,
         selector: { ...selector },
-        ports: [
-          { name: 'http', port: SERVICE_HTTP_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
-          ...(otlpGrpc ? [{ name: 'grpc-otlp', port: OTLP_GRPC_PORT, targetPort: k8s.IntOrString.fromString('grpc-otlp'), protocol: 'TCP' }] : []),
-          ...(g.exporter ? [{ name: 'http-metrics', port: GATEWAY_METRICS_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' }] : []),
-        ],
+        ports: service.ports,
       },
     });
 
     const healthProbe = { httpGet: { path: HEALTH_PATH, port: k8s.IntOrString.fromString('http') } };
-    const built = workload(this, 'Deployment', {
+    const spec: WorkloadSpec = {
       kind: 'Deployment',
       name,
       objectLabels: labels,
@@ -352,10 +356,14 @@ export class TempoGateway extends Construct {
           ? [{ name: 'htpasswd', secret: { secretName: props.basicAuth.secretName, items: [{ key: authKey, path: authKey }], defaultMode: 0o440 } }]
           : []),
       ],
-    });
+      customization,
+    };
+    const built = workload(this, 'Deployment', spec);
+    validateCustomization(this, customization, () => reservedPodParts(spec, { ports: service.ports.map((p) => p.name!), headless: false }));
     this.deployment = built.workload as k8s.KubeDeployment;
     this.podDisruptionBudget = built.podDisruptionBudget;
   }
+
 }
 
 /** The options of a gateway with every default decided. */

@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
+import { Lazy } from 'cdk8s';
 import { k8s } from './plus';
 import { Construct } from 'constructs';
+import { ReservedPodParts, WorkloadCustomization } from './customization';
 import { disruptionBudget } from './disruption-budget';
 import { CONFIG_CHECKSUM_ANNOTATION } from './labels';
 import { podScheduling, PodSchedulingProps } from './scheduling';
@@ -39,6 +41,11 @@ export interface PodTemplateSpec {
   readonly containers: readonly WorkloadContainer[];
   /** The volumes. @default none */
   readonly volumes?: readonly k8s.Volume[];
+  /**
+   * The user's customization (the first container is the main one), rendered when the chart synthesizes so
+   * what mutators add later is included. @default none
+   */
+  readonly customization?: WorkloadCustomization;
 }
 
 /** A Deployment or StatefulSet with its disruption budget. */
@@ -82,6 +89,15 @@ export function podTemplate(spec: PodTemplateSpec): k8s.PodTemplateSpec {
   };
   const scheduling = spec.scheduling;
   const placement = scheduling ? podScheduling(scheduling.props, scheduling.selector) : {};
+  const c = spec.customization;
+  const containers = () => spec.containers.map(({ uid, ...container }, i) => {
+    const rendered = { ...container, imagePullPolicy: 'IfNotPresent', securityContext: restrictedContainerSecurityContext(uid ?? spec.uid) };
+    return c === undefined ? rendered : i === 0 ? c.mainContainer(rendered) : { ...rendered, image: rendered.image && c.image(rendered.image) };
+  });
+  const volumes = () => {
+    const all = [...(spec.volumes ?? []), ...(c?.renderVolumes() ?? [])];
+    return spec.volumes || all.length ? all : undefined;
+  };
   return {
     metadata: { labels: { ...spec.labels }, annotations: Object.keys(annotations).length ? annotations : undefined },
     spec: {
@@ -93,13 +109,24 @@ export function podTemplate(spec: PodTemplateSpec): k8s.PodTemplateSpec {
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
       ...placement,
       affinity: withRequiredNodeAffinity(placement.affinity, scheduling?.requiredNodeAffinity),
-      containers: spec.containers.map(({ uid, ...c }) => ({
-        ...c,
-        imagePullPolicy: 'IfNotPresent',
-        securityContext: restrictedContainerSecurityContext(uid ?? spec.uid),
-      })),
-      volumes: spec.volumes && [...spec.volumes],
+      // With customization, rendered at synth: mutators may still add to it after construction.
+      imagePullSecrets: c && Lazy.any({ produce: () => c.renderPullSecrets() }),
+      initContainers: c && Lazy.any({ produce: () => c.renderInitContainers(spec.uid) }),
+      containers: c ? Lazy.any({ produce: () => [...containers(), ...c.renderSidecars(spec.uid)] }) : containers(),
+      volumes: c ? Lazy.any({ produce: volumes }) : volumes(),
     },
+  };
+}
+
+/** What the library itself puts into the pod of `spec`, which customization must not collide with. */
+export function reservedPodParts(spec: PodTemplateSpec, service: { readonly ports: readonly string[]; readonly headless: boolean }): ReservedPodParts {
+  return {
+    volumes: (spec.volumes ?? []).map((v) => v.name),
+    mountPaths: (spec.containers[0]?.volumeMounts ?? []).map((m) => m.mountPath),
+    containers: spec.containers.map((c) => c.name),
+    ports: spec.containers.flatMap((c) => (c.ports ?? []).map((p) => p.name ?? '')).filter((n) => n),
+    servicePorts: service.ports,
+    headlessService: service.headless,
   };
 }
 

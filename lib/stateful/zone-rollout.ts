@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { WorkloadCustomization } from '../k8s/customization';
 import { k8s } from '../k8s/plus';
 import { LabelKeys } from '../k8s/labels';
 import { serviceAccountWithRole } from '../k8s/rbac';
@@ -82,6 +83,10 @@ export interface RolloutOperatorProps {
   readonly selector: Readonly<Record<string, string>>;
   /** Image. */
   readonly image: string;
+  /** Registry replacing the image's (the stack's `imageRegistry`). @default none */
+  readonly imageRegistry?: string;
+  /** Pull secrets of the pod (the stack's `imagePullSecrets`). @default none */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 /** Metrics (and readiness) port of the rollout-operator. */
@@ -117,6 +122,8 @@ export class RolloutOperator extends Construct {
           uid: 10001, // the Helm chart's user for it
           serviceAccountName: props.name,
           mountServiceAccountToken: true,
+          // The stack's registry and pull secrets, checked by the stack's validation.
+          customization: new WorkloadCustomization('', 'rolloutOperator', { value: props.imageRegistry }, undefined).addProps({}, {}, props.imagePullSecrets),
           containers: [{
             name: 'rollout-operator',
             image: props.image,

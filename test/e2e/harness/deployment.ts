@@ -127,8 +127,10 @@ export class Deployment {
   private command(spec: PodSpec, address: string): { argv: string[]; env: Record<string, string> } {
     const version = tempoImageVersion(spec.image);
     if (version === undefined) {
+      // A registry mirror prefixes the repository (`registry.example.com/hub/library/memcached`).
       const repo = spec.image.split(':')[0];
-      const runner = this.opts.runners?.[repo];
+      const key = Object.keys(this.opts.runners ?? {}).find((r) => repo === r || repo.endsWith(`/${r}`) || repo.endsWith(`/library/${r}`));
+      const runner = key === undefined ? undefined : this.opts.runners![key];
       if (!runner) throw new Error(`${spec.name}: no runner for image ${spec.image}`);
       const r = runner(spec, address);
       this.changes.push(...(r.changes ?? []));
