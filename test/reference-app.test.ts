@@ -33,7 +33,7 @@ function manifestsOf(tree: Map<string, string>): Manifest[] {
 function tempoSchemaViolations(manifests: Manifest[]): string[] {
   // Tempo's own containers (not e.g. the Kafka or MinIO of a development chart)
   const tags = new Set(manifests.flatMap((m) => (m.spec?.template?.spec?.containers ?? []).map((c: any) => String(c.image)))
-    .filter((image) => image.startsWith('grafana/tempo:')).map((image) => image.split(':')[1]));
+    .filter((image) => /(^|\/)grafana\/tempo:/.test(image)).map((image) => image.split(':').pop()!));
   expect(tags.size).toBe(1);
   const schema = TempoVersion.of([...tags][0]).schemaVersion as TempoSchemaVersion;
   const problems: string[] = [];
