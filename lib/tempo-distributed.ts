@@ -280,7 +280,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         }),
         ingesterMaxBlockDuration: ingesterProps.maxBlockDuration,
         extraConfig: props.extraConfig,
-        tls: { options: props.tls, multiComponent: true, gateway: gateway !== undefined },
+        tls: { options: props.tls, multiComponent: true, gateway: gateway !== undefined, exposedIngest: !gateway && props.exposure !== undefined && props.exposure.ingest !== false },
       }),
       ...extraConfigErrors('extraConfig', props.extraConfig, { remoteWriteUrl: props.metricsGenerator?.remoteWriteUrl }),
       ...architecture,

@@ -119,7 +119,7 @@ export class TempoMonolithic extends Construct implements ITempoInstance {
         metricsGeneratorOption: 'metricsGenerator',
         derivedNames: r.names.monolithic({ storageChange: claims.changes.length > 0 }),
         extraConfig: props.extraConfig,
-        tls: { options: props.tls, multiComponent: false, gateway: false },
+        tls: { options: props.tls, multiComponent: false, gateway: false, exposedIngest: props.exposure !== undefined && props.exposure.ingest !== false },
       }),
       ...(props.serviceName === undefined ? [] : objectNameErrors('serviceName', { kind: 'Service', name: props.serviceName, limit: NameLimits.DNS_LABEL })),
       ...componentErrors('', { ...props, replicas: undefined }),

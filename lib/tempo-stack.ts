@@ -138,7 +138,7 @@ export interface StackChecks {
   /** Raw configuration merged over the generated one. */
   readonly extraConfig?: Record<string, unknown>;
   /** The `tls` option and what the mode can do with it. @default no TLS */
-  readonly tls?: { readonly options: TempoTlsOptions | undefined; readonly multiComponent: boolean; readonly gateway: boolean };
+  readonly tls?: { readonly options: TempoTlsOptions | undefined; readonly multiComponent: boolean; readonly gateway: boolean; readonly exposedIngest: boolean };
 }
 
 /** The validation of the shared options, with the user's option paths. */

@@ -146,6 +146,7 @@ describe('errors name the option', () => {
   const fails = (props: Partial<TempoDistributedProps>) => () => distributed(props);
   test.each<[string, Partial<TempoDistributedProps>, RegExp]>([
     ['gateway', { gateway: {}, tls: { receivers: { certificate: TempoCertificate.fromSecret('t') } } }, /tls\.receivers: the gateway forwards to the distributor's receivers in plain text/],
+    ['exposure', { exposure: { hostnames: ['traces.example.com'], gatewayApi: { parentRef: { name: 'public' } } }, tls: { receivers: { certificate: TempoCertificate.fromSecret('t') } } }, /tls\.receivers: exposure routes the ingress controller to the receivers in plain text; allowed: exposure\.ingest: false/],
     ['UDP only', { receivers: [TempoReceiver.jaegerThriftCompact()], tls: { receivers: { certificate: TempoCertificate.fromSecret('t') } } }, /tls\.receivers: no enabled receiver can serve TLS/],
     ['own tls settings', { receivers: [TempoReceiver.otlpGrpc({ settings: { tls: { cert_file: '/x' } } })], tls: { receivers: { certificate: TempoCertificate.fromSecret('t') } } }, /receivers: otlp-grpc settings set tls, which tls\.receivers owns/],
     ['Secret name', { tls: { internal: { certificate: TempoCertificate.fromSecret('Bad_Name') } } }, /tls\.internal\.certificate\.secretName: "Bad_Name" is not a valid Secret name/],
@@ -158,6 +159,10 @@ describe('errors name the option', () => {
     ['extraConfig', { extraConfig: { memberlist: { tls_enabled: true } } }, /extraConfig\.memberlist\.tls_enabled: the library sets memberlist\.tls_enabled .*tls\.internal/],
   ])('%s', (_t, props, message) => {
     expect(fails(props)).toThrow(message);
+  });
+
+  test('exposure of queries only goes with receiver TLS', () => {
+    expect(() => distributed({ exposure: { hostnames: ['traces.example.com'], ingest: false, grpc: false, gatewayApi: { parentRef: { name: 'public' } } }, tls: { receivers: { certificate: TempoCertificate.fromSecret('t') } } })).not.toThrow();
   });
 
   test('internal TLS on the single binary is refused with what to use', () => {

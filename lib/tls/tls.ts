@@ -204,6 +204,8 @@ export interface TlsCheckContext {
   readonly multiComponent: boolean;
   /** A gateway forwards to the receivers in plain text. */
   readonly gateway: boolean;
+  /** `exposure` routes an ingress controller straight to the receivers (no gateway), in plain text. */
+  readonly exposedIngest: boolean;
   /** Receivers that can serve TLS (TCP), by name. */
   readonly tlsReceivers: readonly string[];
   /** Receivers whose `settings` already set `tls`. */
@@ -220,6 +222,7 @@ export function tlsErrors(option: string, tls: TempoTlsOptions | undefined, ctx:
     if (!ctx.tlsReceivers.length) errors.push(`${at}: no enabled receiver can serve TLS (UDP receivers cannot); allowed: enable a TCP receiver such as TempoReceiver.otlpGrpc()`);
     for (const name of ctx.receiversWithOwnTls) errors.push(`receivers: ${name} settings set tls, which ${at} owns; allowed: one of them`);
     if (ctx.gateway) errors.push(`${at}: the gateway forwards to the distributor's receivers in plain text; allowed: no gateway, or TLS in front of the gateway`);
+    if (ctx.exposedIngest) errors.push(`${at}: exposure routes the ingress controller to the receivers in plain text; allowed: exposure.ingest: false (clients then use the receivers' own TLS), or TLS at the ingress (exposure's tls) without tls.receivers`);
     const ri = tls.receivers.reloadInterval;
     if (ri !== undefined && (!(ri instanceof Duration) || ri.toMilliseconds() < 1000)) {
       errors.push(`${at}.reloadInterval: ${ri instanceof Duration ? describeDuration(ri) : JSON.stringify(ri)} is invalid; allowed: a Duration of at least 1 second`);
