@@ -48,6 +48,12 @@ export interface TempoIngestEndpoint {
   readonly otlpGrpcPort?: number;
   /** OTLP HTTP port of the Service, when OTLP HTTP is received (clients append `/v1/traces`). */
   readonly otlpHttpPort?: number;
+  /**
+   * Port the pods behind the Service listen on for OTLP HTTP, which a NetworkPolicy names (the gateway's
+   * Service port 80 forwards to its pods' 8080).
+   * @default otlpHttpPort
+   */
+  readonly otlpHttpPodPort?: number;
   /** Labels of the pods behind the Service. */
   readonly podSelector: Readonly<Record<string, string>>;
   /** Whether NetworkPolicies restrict who may reach those pods. */

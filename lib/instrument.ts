@@ -131,7 +131,8 @@ export function instrument(workload: InstrumentableWorkload, options: Instrument
           podSelector: { matchLabels: podLabelsOf(workload, target) },
           ...(workloadNamespace && workloadNamespace !== ingest.namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': workloadNamespace } } } : {}),
         }],
-        ports: [{ port: k8s.IntOrString.fromNumber(port!), protocol: 'TCP' }],
+        // NetworkPolicies name the pods' port, not the Service's
+        ports: [{ port: k8s.IntOrString.fromNumber(protocol === OtlpProtocol.HTTP_PROTOBUF ? ingest.otlpHttpPodPort ?? port! : port!), protocol: 'TCP' }],
       }],
     },
   });

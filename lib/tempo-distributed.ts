@@ -409,6 +409,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         namespace,
         otlpGrpcPort: gw.otlpGrpcPort,
         otlpHttpPort: receivers.some((rc) => rc.name === 'otlp-http') ? gw.httpPort : undefined,
+        otlpHttpPodPort: receivers.some((rc) => rc.name === 'otlp-http') ? gw.httpPodPort : undefined,
         podSelector: gw.selectorLabels,
         networkPolicy,
         tenantRequired: r.multitenancy,

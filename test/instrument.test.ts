@@ -133,6 +133,18 @@ describe('instrument() and tenants', () => {
   });
 });
 
+  test('OTLP HTTP through the gateway: the policy opens the pods\' port 8080, not the Service\'s 80 (found by the property suite)', () => {
+    const { shop, tempo, synth } = setup({ gateway: {} });
+    instrument(plusCheckout(shop), { instance: tempo, serviceName: 'checkout', protocol: OtlpProtocol.HTTP_PROTOBUF });
+    const manifests = synth();
+    expect(valueOf(envOf(find(manifests, 'Deployment', 'checkout')), 'OTEL_EXPORTER_OTLP_ENDPOINT')).toBe('http://tempo-gateway.monitoring.svc:80');
+    const policy = find(manifests, 'NetworkPolicy', 'tempo-ingest-from-checkout');
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
+    const gatewayPod = pod('monitoring', find(manifests, 'Deployment', 'tempo-gateway').spec.template.metadata.labels);
+    const checkoutPod = pod('shop', find(manifests, 'Deployment', 'checkout').spec.template.metadata.labels);
+    expect(connectionAllowed(manifests, checkoutPod, gatewayPod, 8080)).toBe(true);
+  });
+
 describe('instrument() errors and the single binary', () => {
   test('a protocol the instance does not receive is refused with what is offered', () => {
     const { shop, tempo } = setup({ receivers: [TempoReceiver.otlpGrpc(), TempoReceiver.zipkin()] });

@@ -199,6 +199,8 @@ export class TempoGateway extends TempoCustomizableWorkload {
   public readonly configMapName: string;
   /** HTTP port of the Service (80, named `http`). */
   public readonly httpPort = SERVICE_HTTP_PORT;
+  /** Port the gateway's pods listen on for HTTP (the Service's `httpPort` forwards to it). */
+  public readonly httpPodPort = HTTP_PORT;
   /** OTLP gRPC port of the Service (4317, named `grpc-otlp`), when the listener is on. */
   public readonly otlpGrpcPort?: number;
   /** Whether clients must send basic-auth credentials. */

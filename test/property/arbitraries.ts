@@ -314,6 +314,12 @@ function extraConfig(schema: TempoSchemaVersion): fc.Arbitrary<Props> {
 // ---------------------------------------------------------------------------------------------
 // the two modes
 
+/** `StatefulStorageProps` (StorageChange and ClaimRetention are string enums: their values are written). */
+const statefulStorage = {
+  storageChange: fc.constantFrom('expand', 'recreate'),
+  persistentVolumeClaimRetentionPolicy: partial<Props>({ whenDeleted: fc.constantFrom('Retain', 'Delete'), whenScaled: fc.constantFrom('Retain', 'Delete') }),
+};
+
 const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'asia-southeast1-a', 'asia-southeast1-b', 'us-central1-f', 'zone-1', 'z'];
 
 const ingester: fc.Arbitrary<Props> = fc.record({
@@ -328,6 +334,7 @@ const ingester: fc.Arbitrary<Props> = fc.record({
     storageClassName: fc.constantFrom('gp3', 'standard-rwo', 'local-path'),
     maxBlockDuration: fc.integer({ min: 1, max: 59 }).map((n) => dur('minutes', n)),
     flushOnShutdown: fc.boolean(),
+    ...statefulStorage,
   }),
 }).map((i) => {
   const rf = i.rf ?? 3;
@@ -366,8 +373,12 @@ function gateway(multitenancy: boolean, hasOtlpGrpc: boolean): fc.Arbitrary<Prop
     otlpGrpcListener: hasOtlpGrpc ? fc.boolean() : fc.constant(false),
     clusterDomain: fc.constantFrom('cluster.local'),
     tenantHeader: fc.constantFrom('from-basic-auth-user', 'pass-through'),
+    exporter: fc.boolean(),
+    exporterImage: fc.constantFrom('registry.example.com/nginx/nginx-prometheus-exporter:1.3.0'),
+    podDisruptionBudget: fc.boolean(),
   }).map((g) => {
     const out = { ...g };
+    if (!out.exporter) delete out.exporterImage;
     if (!multitenancy) delete out.tenantHeader;
     else if ((out.tenantHeader ?? 'from-basic-auth-user') === 'from-basic-auth-user' && !out.basicAuth) out.tenantHeader = 'pass-through';
     return out;
@@ -402,7 +413,38 @@ function hasReceiver(props: Props, kind: ReceiverKind): boolean {
   return (props.receivers ?? [{ kind: 'otlpGrpc' }, { kind: 'otlpHttp' }]).some((r: any) => r.kind === kind);
 }
 
-function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec> {
+/** A generated stack, with what was deployed before (resolved once its name is known, see `withDeployed`). */
+type GeneratedStack = StackSpec & { readonly deployed?: 'none' | 'same' | 'grow' | 'other-class' };
+
+const BYTES = { kibibytes: 2 ** 10, mebibytes: 2 ** 20, gibibytes: 2 ** 30 } as const;
+
+/**
+ * `storageChanges.deployedManifests` holding the ingester StatefulSets as deployed before: the same claims
+ * (written in another unit), smaller claims (grown with the ingester's storageChange, EXPAND by default) or
+ * another StorageClass (StorageChange.RECREATE, which needs flushOnShutdown).
+ */
+function withDeployed(s: GeneratedStack, namespace: string | undefined): StackSpec {
+  const { deployed, ...stack } = s;
+  if (!deployed || stack.mode !== 'distributed') return stack;
+  const p = stack.props;
+  const none = { $: 'deployed', statefulSets: [] };
+  if (deployed === 'none') return { ...stack, props: { ...p, storageChanges: { ...p.storageChanges, deployedManifests: none } } };
+  const ing: Props = p.ingester ?? {};
+  const bytes = ing.storageSize ? ing.storageSize.n * BYTES[ing.storageSize.u as keyof typeof BYTES] : 10 * 2 ** 30;
+  if (!Number.isInteger(bytes / 2 ** 20)) return stack;
+  const name = p.name ?? 'tempo';
+  const statefulSets = (ing.zones?.length ? ing.zones.map((z: string) => `${name}-ingester-${z}`) : [`${name}-ingester`]).map((n: string) => compact({
+    name: n, namespace,
+    storage: deployed === 'grow' ? `${Math.floor(bytes / 2 ** 21)}Mi` : `${bytes / 2 ** 20}Mi`,
+    storageClassName: deployed === 'other-class' ? 'old-class' : ing.storageClassName,
+  }));
+  const ingester: Props = deployed === 'same' ? ing
+    : deployed === 'grow' ? { ...ing, storageChange: ing.storageChange === 'recreate' && ing.flushOnShutdown !== false ? 'recreate' : 'expand' }
+      : compact({ ...ing, storageChange: 'recreate', flushOnShutdown: ing.flushOnShutdown || undefined });
+  return { ...stack, props: { ...p, ingester, storageChanges: { ...p.storageChanges, deployedManifests: { $: 'deployed', statefulSets } } } };
+}
+
+function distributed(chartNamespace: string | undefined): fc.Arbitrary<GeneratedStack> {
   return commonProps('distributed').chain((common) => fc.record({
     storage: fc.oneof(storageS3, storageGcs, storageAzure),
     distributor: fc.option(statelessComponent, { nil: undefined }),
@@ -411,17 +453,19 @@ function distributed(chartNamespace: string | undefined): fc.Arbitrary<StackSpec
     queryFrontend: fc.option(statelessComponent, { nil: undefined }),
     compactor: fc.option(fc.tuple(statelessComponent, fc.option(fc.integer({ min: 2, max: 90 }).map((n) => dur('days', n)), { nil: undefined }))
       .map(([c, retention]) => compact({ ...c, retention })), { nil: undefined }),
-    metricsGenerator: fc.option(fc.tuple(generatorSettings, componentBase, fc.option(positiveSize('gibibytes', 10), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }))
+    metricsGenerator: fc.option(fc.tuple(generatorSettings, componentBase, fc.option(positiveSize('gibibytes', 10), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), partial<Props>(statefulStorage))
       // Without a processors list the generator runs local-blocks (a StatefulSet sized by storageSize); with one of
       // these lists it is a Deployment whose emptyDir walSizeLimit sizes.
-      .map(([g, c, size, replicas]) => compact({ ...c, ...g, ...(g.processors ? { walSizeLimit: size } : { storageSize: size }), replicas })), { nil: undefined }),
+      .map(([g, c, size, replicas, st]) => compact({ ...c, ...g, ...(g.processors ? { walSizeLimit: size } : { storageSize: size, ...st }), replicas })), { nil: undefined }),
+    storageChanges: fc.option(partial<Props>({ jobImage: fc.constantFrom('registry.example.com/alpine/k8s:1.28.14', 'bitnami/kubectl:1.28') }), { nil: undefined }),
+    deployed: fc.constantFrom(undefined, 'none', 'same', 'grow', 'other-class'),
     cache: fc.option(cache, { nil: undefined }),
     gateway: chartNamespace ? fc.option(gateway(common.multitenancy ?? false, hasReceiver(common, 'otlpGrpc')), { nil: undefined }) : fc.constant(undefined),
     clusterLabel: fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,63}$/), { nil: undefined, freq: 8 }),
     onlyThroughGateway: fc.boolean(),
-  }).map(({ onlyThroughGateway, ...d }) => {
+  }).map(({ onlyThroughGateway, deployed, ...d }) => {
     const props = steerIdentityEgress(compact({ ...common, ...d }));
-    return { mode: 'distributed' as const, props: onlyThroughGateway ? ingestOnlyThroughGateway(props) : props };
+    return { mode: 'distributed' as const, props: onlyThroughGateway ? ingestOnlyThroughGateway(props) : props, deployed };
   }));
 }
 
@@ -449,7 +493,41 @@ const grafanaTarget = fc.oneof(
 
 const timeShift = fc.constantFrom('-1h', '30m', '1h30m', '-5m');
 
-function integration(stack: number, instanceName: string, atLeast2_7: boolean, props: Props): fc.Arbitrary<IntegrationSpec> {
+/** The OTLP protocols a stack's ingest endpoint (its gateway, else its distributor or single binary) takes, as `OtlpProtocol` values. */
+function otlpProtocols(props: Props): ('grpc' | 'http/protobuf')[] {
+  const grpc = hasReceiver(props, 'otlpGrpc') && (!props.gateway || props.gateway.otlpGrpcListener === true);
+  return [...(grpc ? ['grpc' as const] : []), ...(hasReceiver(props, 'otlpHttp') ? ['http/protobuf' as const] : [])];
+}
+
+/** Options shared by `instrument()` and `TempoInstrumentation`: tenant and credentials as the stack's ingest endpoint asks for them. */
+function exportOptions(props: Props): fc.Arbitrary<Props> {
+  const protocols = otlpProtocols(props);
+  const basicAuth = props.gateway?.basicAuth !== undefined;
+  const tenantFromCredentials = props.multitenancy && props.gateway && (props.gateway.tenantHeader ?? 'from-basic-auth-user') === 'from-basic-auth-user';
+  return fc.record({
+    protocol: fc.option(fc.constantFrom(...protocols), { nil: undefined }),
+    tenant: props.multitenancy && !tenantFromCredentials ? tenantId : fc.constant(undefined),
+    credentials: basicAuth ? fc.constant({ secretName: 'tempo-otlp-auth', key: 'auth' }) : fc.constant(undefined),
+    resourceAttributes: fc.option(fc.dictionary(fc.constantFrom('deployment.environment', 'service.namespace', 'team'), fc.constantFrom('prod', 'shop', 'a b/c'), { maxKeys: 2 }), { nil: undefined }),
+  }).map(compact);
+}
+
+function integration(stack: number, instanceName: string, atLeast2_7: boolean, props: Props, chartNamespace: string | undefined): fc.Arbitrary<IntegrationSpec> {
+  const exporting = otlpProtocols(props).length ? [
+    fc.tuple(exportOptions(props), partial<Props>({
+      name: fc.constantFrom(`${instanceName}-java`, `${instanceName}-otel`),
+      namespace: chartNamespace ? fc.constantFrom('shop', chartNamespace) : fc.constant(undefined),
+      propagators: fc.uniqueArray(fc.constantFrom('tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'xray'), { minLength: 1, maxLength: 3 }),
+      sampler: fc.constantFrom('always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'),
+      ratio: fc.integer({ min: 0, max: 100 }).map((n) => n / 100),
+    })).map(([o, i]) => {
+      const ratioSampler = i.sampler === undefined || String(i.sampler).endsWith('traceidratio');
+      return { kind: 'instrumentation' as const, stack, props: compact({ ...o, ...i, ratio: ratioSampler ? i.ratio : undefined }) };
+    }),
+    fc.tuple(exportOptions(props), fc.constantFrom('checkout', 'billing-api', 'svc.a')).map(([o, serviceName]) => ({
+      kind: 'instrumented' as const, stack, props: { ...o, serviceName, workloadName: `${instanceName}-client` },
+    })),
+  ] : [];
   const vulture = partial<Props>({
     writeInterval: fc.integer({ min: 1, max: 120 }).map((n) => dur('seconds', n)),
     readInterval: fc.integer({ min: 1, max: 120 }).map((n) => dur('seconds', n)),
@@ -464,6 +542,7 @@ function integration(stack: number, instanceName: string, atLeast2_7: boolean, p
   const withVulture = hasReceiver(props, 'otlpGrpc') ? [vulture] : [];
   return fc.oneof(
     ...withVulture,
+    ...exporting,
     partial<Props>({
       cluster: fc.constantFrom('prod-eu', 'dev'),
       interval: fc.integer({ min: 10, max: 120 }).map((n) => dur('seconds', n)),
@@ -479,7 +558,7 @@ function integration(stack: number, instanceName: string, atLeast2_7: boolean, p
       name: fc.constant(`${instanceName}-rules`),
       labels: fc.dictionary(labelKey, labelValue, { maxKeys: 2 }),
       alertLabels: fc.dictionary(fc.constantFrom('team', 'route'), labelValue, { maxKeys: 2 }),
-      tuning: fc.dictionary(fc.constantFrom('TempoRequestLatency', 'TempoCompactionsFailing', 'TempoIngesterFlushesFailing', 'HighTraceLatency'),
+      tuning: fc.dictionary(fc.constantFrom('TempoRequestLatency', 'TempoCompactionsFailing', 'TempoIngesterFlushesFailing', 'HighTraceLatency', 'TempoMemcachedEvictions', 'TempoMemcachedHitRatioLow', 'TempoGatewayDown', 'TempoGatewayDroppingConnections'),
         partial<Props>({ enabled: fc.boolean(), for: fc.integer({ min: 1, max: 60 }).map((n) => dur('minutes', n)), severity: fc.constantFrom('critical', 'warning', 'info') }), { maxKeys: 2 }),
       traceAlerts: partial<Props>({
         enabled: fc.boolean(),
@@ -522,12 +601,12 @@ function integration(stack: number, instanceName: string, atLeast2_7: boolean, p
 
 function chart(index: number, ns: string | undefined, usedNames: fc.Arbitrary<string[]>): fc.Arbitrary<ChartSpec> {
   return fc.constantFrom(1, 1, 1, 2).chain((count) => usedNames.chain((names) => fc.tuple(
-    ...Array.from({ length: count }, (_, i) => fc.oneof({ weight: 3, arbitrary: distributed(ns) }, { weight: 2, arbitrary: monolithic() }).map((s) => ({
+    ...Array.from({ length: count }, (_, i) => fc.oneof({ weight: 3, arbitrary: distributed(ns) }, { weight: 2, arbitrary: monolithic() as fc.Arbitrary<GeneratedStack> }).map((s) => withDeployed({
       // instance names are unique across the App, so that every object name is
       ...s, props: { ...s.props, name: names[i] } as Props,
-    }))),
+    }, ns))),
   ))).chain((stacks) => {
-    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, !(s.props.version?.v ?? TempoVersion.DEFAULT.version).startsWith('2.6.'), s.props), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
+    const perStack = stacks.map((s, i) => fc.uniqueArray(integration(i, s.props.name, !(s.props.version?.v ?? TempoVersion.DEFAULT.version).startsWith('2.6.'), s.props, ns), { maxLength: 4, selector: (x) => x.kind }).map((xs) => xs.filter((x) => {
       if (gapOpen('d1-zones-with-service-monitors') && x.kind === 'serviceMonitors' && s.props.ingester?.zones) return false;
       return true;
     })));

@@ -6,6 +6,7 @@
 import { Names } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { TempoVersion, validateTempoSchema } from '../../lib';
+import { connectionAllowed, pod } from '../support/network-policy';
 import { podSecurityViolations, podTemplateOf } from '../support/pod-security';
 import { buildApp, type AppSpec, type BuiltApp } from './spec';
 
@@ -46,6 +47,9 @@ export function invariantProblems(spec: AppSpec, s: Synthesized, rebuild = true)
     ...tempoConfigValid(m),
     ...m.flatMap((o) => podSecurityViolations(o).map((v) => `[pod-security] ${v}`)),
     ...identityEgress(spec, m),
+    ...mountedVolumes(m),
+    ...jobAccounts(m),
+    ...otlpExporters(m),
     ...argoDestinations(s),
     ...(rebuild ? deterministic(spec, s) : []),
   ];
@@ -104,18 +108,24 @@ export function selectorsMatch(manifests: readonly Manifest[]): string[] {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** Kinds whose names Kubernetes (or the pods they make) limit to a DNS label. */
-const LABEL_NAMED = new Set(['Service', 'Deployment', 'StatefulSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'ServiceMonitor', 'Namespace']);
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/**
+ * Kinds whose names Kubernetes (or the pods they make) limit to a DNS label. (NetworkPolicy, PDB and HPA names are
+ * DNS subdomains to the API server; the library keeps its own within a label, except `instrument()`'s
+ * `<instance>-ingest-from-<workload>`, which the user's workload name lengthens.)
+ */
+const LABEL_NAMED = new Set(['Service', 'Deployment', 'StatefulSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'ServiceMonitor', 'Namespace', 'Job']);
 
-/** Every name within its limit: DNS label 63, StatefulSet 52 (its pods' controller-revision-hash label), others 253, label values 63. */
+/** Every name within its limit: DNS label 63, StatefulSet 52 (its pods' controller-revision-hash label), Job 57 (its pods' names), others 253, label values 63. */
 export function nameLimits(manifests: readonly Manifest[]): string[] {
   const out: string[] = [];
   for (const m of manifests) {
     const name = m.metadata.name;
-    const limit = m.kind === 'StatefulSet' ? 52 : LABEL_NAMED.has(m.kind) ? 63 : 253;
+    const limit = m.kind === 'StatefulSet' ? 52 : m.kind === 'Job' ? 57 : LABEL_NAMED.has(m.kind) ? 63 : 253;
     if (name.length > limit) out.push(`[names] ${id(m)}: name is ${name.length} characters; limit ${limit}`);
     if (m.kind === 'Service' && !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) out.push(`[names] ${id(m)}: Service name is not a DNS-1035 label`);
     if (LABEL_NAMED.has(m.kind) && !DNS_LABEL.test(name)) out.push(`[names] ${id(m)}: name is not a DNS label`);
+    else if (!DNS_SUBDOMAIN.test(name)) out.push(`[names] ${id(m)}: name is not a DNS subdomain`);
     const labelSets = [m.metadata.labels, m.spec?.selector?.matchLabels, m.spec?.template?.metadata?.labels, m.kind === 'Service' ? m.spec?.selector : undefined];
     for (const labels of labelSets) {
       for (const [k, v] of Object.entries(labels ?? {})) {
@@ -294,4 +304,87 @@ export function argoDestinations(s: Synthesized): string[] {
 export function deterministic(spec: AppSpec, s: Synthesized): string[] {
   const again = buildApp(spec).app.synthYaml();
   return again === s.yaml ? [] : [`[deterministic] a second synth of the same configuration differs`];
+}
+
+/** Every Secret/ConfigMap a pod mounts has a valid name, and a ConfigMap it mounts (unless optional) is one of the App's. */
+export function mountedVolumes(manifests: readonly Manifest[]): string[] {
+  const out: string[] = [];
+  for (const m of manifests) {
+    for (const v of podTemplateOf(m)?.spec?.volumes ?? []) {
+      const refs: { kind: string; name: string; optional?: boolean }[] = [
+        ...(v.configMap ? [{ kind: 'ConfigMap', name: v.configMap.name, optional: v.configMap.optional }] : []),
+        ...(v.secret ? [{ kind: 'Secret', name: v.secret.secretName, optional: v.secret.optional }] : []),
+        ...(v.projected?.sources ?? []).flatMap((src: any) => [
+          ...(src.configMap ? [{ kind: 'ConfigMap', name: src.configMap.name, optional: src.configMap.optional }] : []),
+          ...(src.secret ? [{ kind: 'Secret', name: src.secret.name, optional: src.secret.optional }] : []),
+        ]),
+      ];
+      for (const r of refs) {
+        if (typeof r.name !== 'string' || r.name.length > 253 || !DNS_SUBDOMAIN.test(r.name)) out.push(`[volumes] ${id(m)}: volume ${v.name} mounts ${r.kind} "${r.name}", not a valid name`);
+        else if (r.kind === 'ConfigMap' && !r.optional && !manifests.some((c) => c.kind === 'ConfigMap' && ns(c) === ns(m) && c.metadata.name === r.name)) {
+          out.push(`[volumes] ${id(m)}: volume ${v.name} mounts ConfigMap ${r.name}, which the App does not have`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A Job's pods run as a ServiceAccount of the App, bound to Roles of the App that exist. */
+export function jobAccounts(manifests: readonly Manifest[]): string[] {
+  const out: string[] = [];
+  const has = (kind: string, namespace: string, name: string) => manifests.some((x) => x.kind === kind && ns(x) === namespace && x.metadata.name === name);
+  for (const job of manifests.filter((m) => m.kind === 'Job')) {
+    const sa = job.spec?.template?.spec?.serviceAccountName;
+    if (!sa || !has('ServiceAccount', ns(job), sa)) out.push(`[accounts] ${id(job)}: runs as ServiceAccount ${sa ?? '(default)'}, not one of the App's`);
+    const bound = manifests.some((b) => b.kind === 'RoleBinding' && ns(b) === ns(job) && (b.subjects ?? []).some((x: any) => x.kind === 'ServiceAccount' && x.name === sa));
+    if (sa && !bound) out.push(`[accounts] ${id(job)}: ServiceAccount ${sa} has no RoleBinding`);
+  }
+  for (const b of manifests.filter((m) => m.kind === 'RoleBinding')) {
+    if (b.roleRef?.kind === 'Role' && !has('Role', ns(b), b.roleRef.name)) out.push(`[accounts] ${id(b)}: binds Role ${b.roleRef.name}, which the App does not have`);
+  }
+  return out;
+}
+
+/** The Service a pod reaches at `host:port`, the port its pods listen on, and one of those pods' labels. */
+function dialled(manifests: readonly Manifest[], host: string, port: number, clientNamespace: string): { problem?: string; namespace?: string; labels?: Record<string, string>; targetPort?: number } {
+  const [svcName, svcNs = clientNamespace] = host.replace(/\.svc(\.[a-z0-9.-]+)?$/, '').split('.');
+  const svc = manifests.find((m) => m.kind === 'Service' && m.metadata.name === svcName && ns(m) === svcNs);
+  if (!svc) return { problem: `Service ${svcNs}/${svcName} is not in the App` };
+  const sp = (svc.spec?.ports ?? []).find((p: any) => p.port === port);
+  if (!sp) return { problem: `Service ${svcNs}/${svcName} has no port ${port}` };
+  const target = manifests.map(podTemplateOf).filter((t) => t && manifests.some((m) => podTemplateOf(m) === t && ns(m) === svcNs) && selects(svc.spec?.selector, t.metadata?.labels))[0];
+  if (!target) return { problem: `Service ${svcNs}/${svcName} selects no pod` };
+  const tp = sp.targetPort ?? port;
+  const targetPort = typeof tp === 'number' ? tp : (target.spec?.containers ?? []).flatMap((c: any) => c.ports ?? []).find((p: any) => p.name === tp)?.containerPort;
+  if (targetPort === undefined) return { problem: `Service ${svcNs}/${svcName} port ${port} targets ${tp}, which its pods do not declare` };
+  return { namespace: svcNs, labels: target.metadata?.labels ?? {}, targetPort };
+}
+
+/**
+ * Every OTLP exporter the App points at Tempo (instrument()'s OTEL_EXPORTER_OTLP_ENDPOINT, an Instrumentation's
+ * endpoint) dials a Service of the App on one of its ports; an instrumented workload's pods may connect to it.
+ */
+export function otlpExporters(manifests: readonly Manifest[]): string[] {
+  const out: string[] = [];
+  const check = (m: Manifest, endpoint: string, clientNamespace: string, clientLabels?: Record<string, string>) => {
+    const u = /^https?:\/\/([^:/]+):(\d+)$/.exec(endpoint);
+    if (!u) return out.push(`[otlp] ${id(m)}: endpoint ${endpoint} is not http(s)://host:port`);
+    const d = dialled(manifests, u[1], Number(u[2]), clientNamespace);
+    if (d.problem) return out.push(`[otlp] ${id(m)}: endpoint ${endpoint}: ${d.problem}`);
+    if (clientLabels && !connectionAllowed(manifests as any, pod(clientNamespace || 'default', clientLabels), pod(d.namespace || 'default', d.labels!), d.targetPort!)) {
+      out.push(`[otlp] ${id(m)}: NetworkPolicies block its pods from ${endpoint} (pod port ${d.targetPort})`);
+    }
+    return undefined;
+  };
+  for (const m of manifests) {
+    if (m.kind === 'Instrumentation' && m.spec?.exporter?.endpoint) check(m, m.spec.exporter.endpoint, ns(m));
+    const tpl = podTemplateOf(m);
+    if (!tpl || m.kind === 'ConfigMap') continue;
+    for (const c of tpl.spec?.containers ?? []) {
+      const e = (c.env ?? []).find((x: any) => x.name === 'OTEL_EXPORTER_OTLP_ENDPOINT');
+      if (e?.value) check(m, e.value, ns(m), tpl.metadata?.labels ?? {});
+    }
+  }
+  return out;
 }

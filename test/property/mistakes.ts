@@ -43,6 +43,44 @@ function withStorage(props: Props, kind: string, storageProps: Props): Props {
   return { ...props, storage: { $: 'storage', kind, props: storageProps } };
 }
 
+/** What was deployed: one ingester StatefulSet (no zones) of the first stack with a `data` claim of `storage`. */
+function deployedIngester(props: Props, s: AppSpec, storage: string, storageClassName?: string): Tagged {
+  return { $: 'deployed', statefulSets: [{ name: `${props.name ?? 'tempo'}-ingester`, namespace: s.charts[0].namespace, storage, storageClassName }] };
+}
+
+/** The first stack's ingester without zones, claims of 10Gi and `ingester` set, compared with `deployed`. */
+function storageChangeMistake(ingester: Props, deployed: (p: Props, s: AppSpec) => Tagged, option: string): Mistake['apply'] {
+  return (p) => ({
+    option,
+    spec: (s) => {
+      const props = {
+        ...p,
+        ingester: { ...p.ingester, zones: undefined, replicationFactor: undefined, replicas: undefined, storageSize: size('gibibytes', 10), storageClassName: undefined, storageChange: undefined, ...ingester },
+        storageChanges: { deployedManifests: deployed(p, s) },
+      };
+      const chart = s.charts[0];
+      return { ...s, charts: [{ ...chart, stacks: [{ ...chart.stacks[0], props }, ...chart.stacks.slice(1)] }, ...s.charts.slice(1)] };
+    },
+  });
+}
+
+/**
+ * The first stack with OTLP over HTTP and gRPC on its distributor or single binary (no gateway, NetworkPolicies
+ * as generated), `stack` merged into its props, and one integration of the first chart: `kind` with `props`.
+ */
+function exporterMistake(kind: 'instrumentation' | 'instrumented', integrationProps: Props, option: string, stack: Props = {}): Mistake['apply'] {
+  return (p) => ({
+    option,
+    spec: (s) => {
+      const chart = s.charts[0];
+      const networkPolicy = p.networkPolicy && { ...p.networkPolicy, ingestOnlyThroughGateway: undefined };
+      const props = { ...p, receivers: undefined, gateway: undefined, multitenancy: false, tenants: undefined, networkPolicy, ...stack };
+      const integration = { kind, stack: 0, props: kind === 'instrumented' ? { serviceName: 'checkout', workloadName: 'checkout', ...integrationProps } : integrationProps };
+      return { ...s, charts: [{ ...chart, stacks: [{ ...chart.stacks[0], props }, ...chart.stacks.slice(1)], integrations: [integration] }, ...s.charts.slice(1)] };
+    },
+  });
+}
+
 export const MISTAKES: readonly Mistake[] = [
   { id: 'instance name not a DNS label', gap: 'd7-option-paths', apply: (p) => ({ props: { ...p, name: 'Tempo_Prod' }, option: 'name' }) },
   { id: 'instance name too long', apply: (p) => ({ props: { ...p, name: `t${'x'.repeat(70)}` }, option: 'name' }) },
@@ -145,6 +183,44 @@ export const MISTAKES: readonly Mistake[] = [
   {
     id: 'scrape timeout above the interval', apply: () => ({ spec: (s) => ({ ...s, charts: [{ ...s.charts[0], integrations: [{ kind: 'serviceMonitors', stack: 0, props: { interval: dur('seconds', 10), scrapeTimeout: dur('seconds', 30) } }] }, ...s.charts.slice(1)] }), option: 'scrapeTimeout' }),
   },
+  // volume claim templates against the deployed manifests (storageChanges)
+  { id: 'storageChange not a StorageChange', modes: ['distributed'], apply: (p) => setField(p, 'ingester', 'storageChange', 'grow') },
+  {
+    id: 'claim retention Keep', modes: ['distributed'],
+    apply: (p) => ({ props: { ...p, ingester: { ...p.ingester, persistentVolumeClaimRetentionPolicy: { whenScaled: 'Keep' } } }, option: 'ingester.persistentVolumeClaimRetentionPolicy.whenScaled' }),
+  },
+  {
+    id: 'generator claim retention without local-blocks', modes: ['distributed'],
+    apply: (p) => ({ props: { ...p, metricsGenerator: { remoteWriteUrl: 'http://prometheus:9090/api/v1/write', processors: ['span-metrics'], persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete' } } }, option: 'metricsGenerator.persistentVolumeClaimRetentionPolicy' }),
+  },
+  { id: 'storage-change Job image with upper case', modes: ['distributed'], apply: (p) => ({ props: { ...p, storageChanges: { jobImage: 'Alpine/K8s:1.28' } }, option: 'storageChanges.jobImage' }) },
+  {
+    id: 'ingester claims grown without storageChange', modes: ['distributed'],
+    apply: storageChangeMistake({}, (p, s) => deployedIngester(p, s, '5Gi'), 'ingester.storageSize'),
+  },
+  {
+    id: 'ingester StorageClass changed without storageChange', modes: ['distributed'],
+    apply: storageChangeMistake({ storageClassName: 'gp3' }, (p, s) => deployedIngester(p, s, '10Gi', 'gp2'), 'ingester.storageClassName'),
+  },
+  {
+    id: 'StorageChange.EXPAND shrinking the claims', modes: ['distributed'],
+    apply: storageChangeMistake({ storageChange: 'expand' }, (p, s) => deployedIngester(p, s, '20Gi'), 'ingester.storageChange'),
+  },
+  {
+    id: 'StorageChange.RECREATE without flushOnShutdown', modes: ['distributed'],
+    apply: storageChangeMistake({ storageChange: 'recreate', flushOnShutdown: false }, (p, s) => deployedIngester(p, s, '5Gi'), 'ingester.storageChange'),
+  },
+  // OTLP exporters pointed at the instance
+  { id: 'Instrumentation ratio above 1', apply: exporterMistake('instrumentation', { ratio: 1.5 }, 'ratio') },
+  { id: 'Instrumentation ratio with always_on', apply: exporterMistake('instrumentation', { sampler: 'always_on', ratio: 0.5 }, 'ratio') },
+  { id: 'Instrumentation name with upper case', apply: exporterMistake('instrumentation', { name: 'Tempo_Java' }, 'name') },
+  { id: 'Instrumentation without propagators', apply: exporterMistake('instrumentation', { propagators: [] }, 'propagators') },
+  { id: 'Instrumentation tenant for a single-tenant instance', apply: exporterMistake('instrumentation', { tenant: 'team-a' }, 'tenant: "team-a" is set') },
+  { id: 'Instrumentation gRPC without an OTLP gRPC receiver', apply: exporterMistake('instrumentation', { protocol: 'grpc' }, 'protocol', { receivers: [receiver('otlpHttp')] }) },
+  { id: 'instrument() without the tenant of a multi-tenant instance', apply: exporterMistake('instrumented', {}, 'tenant: required', { multitenancy: true }) },
+  { id: 'instrument() service name with a comma', apply: exporterMistake('instrumented', { serviceName: 'checkout,eu' }, 'serviceName') },
+  { id: 'instrument() credentials without basic auth', apply: exporterMistake('instrumented', { credentials: { secretName: 'auth', key: 'auth' } }, 'credentials') },
+  { id: 'gateway exporter image without the exporter', modes: ['distributed'], apply: (p) => setField(p, 'gateway', 'exporterImage', 'nginx/nginx-prometheus-exporter:1.3.0', ['exporter']) },
   {
     id: 'dashboard uid prefix with a slash', apply: () => ({ spec: (s) => ({ ...s, charts: [{ ...s.charts[0], integrations: [{ kind: 'dashboards', stack: 0, props: { uidPrefix: 'tempo/prod' } }] }, ...s.charts.slice(1)] }), option: 'uidPrefix' }),
   },

@@ -9,7 +9,7 @@ import { DISTRIBUTED_COMPONENTS, inject, MISTAKES } from './mistakes';
 import { params, SEED } from './settings';
 import { synthExpectingError } from './written-output';
 
-const RUNS = params(750);
+const RUNS = params(900);
 const ACTIVE = MISTAKES.filter((m) => !m.gap || !gapOpen(m.gap));
 // while defect 7 is open, messages name the query-frontend `query-frontend.*` instead of `queryFrontend.*`
 const COMPONENTS = DISTRIBUTED_COMPONENTS.filter((c) => c !== 'queryFrontend' || !gapOpen('d7-option-paths'));

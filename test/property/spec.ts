@@ -7,10 +7,14 @@
  * integrations name their Tempo stack by index. A printed counterexample is therefore (almost) the
  * props to paste into a test.
  */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, Duration, Size, YamlOutputType } from 'cdk8s';
-import { Cpu, EnvValue } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import {
-  ITempoInstance, NetworkPeer, TempoAlerts, TempoArgoCdChart, TempoDashboards, TempoDatasource, TempoDistributed,
+  DeployedManifests, instrument, ITempoInstance, NetworkPeer, TempoAlerts, TempoInstrumentation, TempoArgoCdChart, TempoDashboards, TempoDatasource, TempoDistributed,
   TempoMonolithic, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture,
 } from '../../lib';
 
@@ -23,7 +27,17 @@ export type Tagged =
   | { readonly $: 'storage'; readonly kind: 's3' | 'gcs' | 'azure' | 'local'; readonly props?: Record<string, unknown> }
   | { readonly $: 'receiver'; readonly kind: ReceiverKind; readonly options?: Record<string, unknown> }
   | { readonly $: 'peer'; readonly kind: 'anyPodInCluster' | 'namespace' | 'pods' | 'cidr' | 'anywhere'; readonly args: readonly unknown[] }
-  | { readonly $: 'env'; readonly value: string };
+  | { readonly $: 'env'; readonly value: string }
+  /** `DeployedManifests`: none, or StatefulSets with one `data` claim each (written to a temporary folder, read by `fromDirectory`). */
+  | { readonly $: 'deployed'; readonly statefulSets: readonly DeployedStatefulSetSpec[] };
+
+/** A StatefulSet deployed before, as `storageChanges.deployedManifests` finds it. */
+export interface DeployedStatefulSetSpec {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly storage: string;
+  readonly storageClassName?: string;
+}
 
 export type ReceiverKind = 'otlpGrpc' | 'otlpHttp' | 'jaegerGrpc' | 'jaegerThriftHttp' | 'jaegerThriftCompact' | 'jaegerThriftBinary' | 'zipkin' | 'openCensus';
 
@@ -35,7 +49,7 @@ export interface StackSpec {
 
 /** An integration construct reading a stack of the same chart. */
 export interface IntegrationSpec {
-  readonly kind: 'serviceMonitors' | 'alerts' | 'datasource' | 'dashboards' | 'vulture';
+  readonly kind: 'serviceMonitors' | 'alerts' | 'datasource' | 'dashboards' | 'vulture' | 'instrumentation' | 'instrumented';
   /** Index of the stack in the chart. */
   readonly stack: number;
   readonly props: Record<string, any>;
@@ -84,7 +98,49 @@ function materializeTagged(t: Tagged): unknown {
     case 'receiver': return (TempoReceiver as any)[t.kind](materialize(t.options));
     case 'peer': return (NetworkPeer as any)[t.kind](...(t.args as unknown[]));
     case 'env': return EnvValue.fromValue(t.value);
+    case 'deployed': return t.statefulSets.length ? DeployedManifests.fromDirectory(deployedFolder(t.statefulSets)) : DeployedManifests.none();
   }
+}
+
+/** A temporary folder holding the StatefulSets (one per content, reused; removed at exit). */
+function deployedFolder(statefulSets: readonly DeployedStatefulSetSpec[]): string {
+  const text = statefulSets.map((s) => [
+    'apiVersion: apps/v1', 'kind: StatefulSet', `metadata:\n  name: ${s.name}${s.namespace ? `\n  namespace: ${s.namespace}` : ''}`,
+    'spec:', '  volumeClaimTemplates:', '    - metadata:\n        name: data', '      spec:', '        accessModes: [ReadWriteOnce]',
+    ...(s.storageClassName ? [`        storageClassName: ${s.storageClassName}`] : []),
+    `        resources:\n          requests:\n            storage: ${s.storage}`,
+  ].join('\n')).join('\n---\n');
+  const dir = path.join(DEPLOYED_ROOT, crypto.createHash('sha1').update(text).digest('hex'));
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'deployed.k8s.yaml'), text);
+  }
+  return dir;
+}
+const DEPLOYED_ROOT = path.join(os.tmpdir(), `cdk8s-tempo-property-deployed-${process.pid}`);
+process.on('exit', () => fs.rmSync(DEPLOYED_ROOT, { recursive: true, force: true }));
+
+/** A restricted Deployment (one container `app`) for `instrument()`. */
+function clientDeployment(chart: Chart, id: string, name: string): k8s.KubeDeployment {
+  const labels = { 'app.kubernetes.io/name': name };
+  return new k8s.KubeDeployment(chart, id, {
+    metadata: { name },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: 'app', image: 'registry.example.com/shop/checkout:1.0.0',
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') }, limits: { memory: k8s.Quantity.fromString('128Mi') } },
+          }],
+        },
+      },
+    },
+  });
 }
 
 /** The constructed App and the handles the checks need. */
@@ -120,6 +176,12 @@ export function buildApp(spec: AppSpec, outdir?: string): BuiltApp {
         case 'datasource': new TempoDatasource(chart, id, props); break;
         case 'dashboards': new TempoDashboards(chart, id, props); break;
         case 'vulture': new TempoVulture(chart, id, props); break;
+        case 'instrumentation': new TempoInstrumentation(chart, id, props); break;
+        case 'instrumented': {
+          const { workloadName, ...options } = props;
+          instrument(clientDeployment(chart, `${id}-workload`, workloadName), options);
+          break;
+        }
       }
     });
   }

@@ -62,6 +62,7 @@ const CUSTOM_RESOURCES = new Set([
   "argoproj.io/v1alpha1/AppProject",
   "grafana.integreatly.org/v1beta1/GrafanaDatasource",
   "grafana.integreatly.org/v1beta1/GrafanaDashboard",
+  "opentelemetry.io/v1alpha1/Instrumentation",
 ]);
 
 class UsageError extends Error {}
