@@ -483,6 +483,53 @@ function monolithic(): fc.Arbitrary<StackSpec> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// exposure (Ingress or Gateway API routes)
+
+const HOSTNAMES = [['tempo.example.com'], ['tempo.example.com', '*.traces.example.com'], ['traces.internal']];
+
+const ingressController: fc.Arbitrary<Tagged> = fc.oneof(
+  partial<Props>({ namespace: fc.constantFrom('ingress-nginx', 'ingress'), className: fc.constantFrom('nginx', 'public') })
+    .map((options) => ({ $: 'ingressController', kind: 'ingressNginx', options } as Tagged)),
+  fc.constantFrom('traefik', 'haproxy').map((className) => ({
+    $: 'ingressController', kind: 'of', options: { className, peer: { $: 'peer', kind: 'pods', args: [{ 'app.kubernetes.io/name': className }, className] } },
+  } as Tagged)),
+);
+const ingressTls: fc.Arbitrary<Tagged> = fc.oneof(
+  fc.constant({ $: 'ingressTls', kind: 'fromSecret', arg: 'tempo-tls' } as Tagged),
+  fc.constantFrom({ clusterIssuer: 'letsencrypt' }, { issuer: 'internal-ca' }, { clusterIssuer: 'letsencrypt', secretName: 'tempo-cert' })
+    .map((arg) => ({ $: 'ingressTls', kind: 'certManager', arg } as Tagged)),
+);
+
+/**
+ * `exposure` of a stack: host names, what is exposed (ingestion only where OTLP HTTP is received), and an Ingress
+ * (gRPC off where the controller cannot route it) or Gateway API routes (the GRPCRoute on its own listener).
+ */
+function exposure(props: Props): fc.Arbitrary<Props> {
+  const ingestable = hasReceiver(props, 'otlpHttp');
+  return fc.record({
+    hostnames: fc.constantFrom(...HOSTNAMES),
+    side: fc.constantFrom<Props>({}, { query: false }, { ingest: false }).map((side) => (ingestable ? side : { ingest: false })),
+    grpcOff: fc.boolean(),
+    way: fc.oneof(
+      fc.record({ controller: ingressController, tls: fc.option(ingressTls, { nil: undefined }), annotations: fc.option(fc.constant({ 'nginx.ingress.kubernetes.io/proxy-body-size': '20m' }), { nil: undefined }) })
+        .map((i) => ({ ingress: compact(i) })),
+      fc.record({ namespace: fc.option(fc.constantFrom('gateway-system'), { nil: undefined }), name: fc.constantFrom('public', 'internal') })
+        .map((g) => ({ gatewayApi: { parentRef: compact({ ...g, sectionName: 'https' }), grpcParentRef: compact({ ...g, sectionName: 'grpc' }) } })),
+    ),
+  }).map(({ hostnames, side, grpcOff, way }) => {
+    const i = (way as Props).ingress;
+    // ingress-nginx serves gRPC only over TLS; IngressController.of without grpc cannot route it
+    const noGrpc = grpcOff || (i && (i.controller.kind === 'of' || !i.tls));
+    return compact({ hostnames, ...side, ...way, grpc: noGrpc ? false : undefined });
+  });
+}
+
+/** Sometimes exposes a stack. */
+function withExposure(s: GeneratedStack): fc.Arbitrary<GeneratedStack> {
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: exposure(s.props) }).map((e) => (e ? { ...s, props: { ...s.props, exposure: e } } : s));
+}
+
+// ---------------------------------------------------------------------------------------------
 // integrations
 
 const grafanaTarget = fc.oneof(
@@ -601,7 +648,7 @@ function integration(stack: number, instanceName: string, atLeast2_7: boolean, p
 
 function chart(index: number, ns: string | undefined, usedNames: fc.Arbitrary<string[]>): fc.Arbitrary<ChartSpec> {
   return fc.constantFrom(1, 1, 1, 2).chain((count) => usedNames.chain((names) => fc.tuple(
-    ...Array.from({ length: count }, (_, i) => fc.oneof({ weight: 3, arbitrary: distributed(ns) }, { weight: 2, arbitrary: monolithic() as fc.Arbitrary<GeneratedStack> }).map((s) => withDeployed({
+    ...Array.from({ length: count }, (_, i) => fc.oneof({ weight: 3, arbitrary: distributed(ns) }, { weight: 2, arbitrary: monolithic() as fc.Arbitrary<GeneratedStack> }).chain(withExposure).map((s) => withDeployed({
       // instance names are unique across the App, so that every object name is
       ...s, props: { ...s.props, name: names[i] } as Props,
     }, ns))),

@@ -50,6 +50,7 @@ export function invariantProblems(spec: AppSpec, s: Synthesized, rebuild = true)
     ...mountedVolumes(m),
     ...jobAccounts(m),
     ...otlpExporters(m),
+    ...exposedBackends(spec, m),
     ...argoDestinations(s),
     ...(rebuild ? deterministic(spec, s) : []),
   ];
@@ -384,6 +385,58 @@ export function otlpExporters(manifests: readonly Manifest[]): string[] {
     for (const c of tpl.spec?.containers ?? []) {
       const e = (c.env ?? []).find((x: any) => x.name === 'OTEL_EXPORTER_OTLP_ENDPOINT');
       if (e?.value) check(m, e.value, ns(m), tpl.metadata?.labels ?? {});
+    }
+  }
+  return out;
+}
+
+/** The proxy pods of a stack's exposure (the Ingress controller's, or the Gateway's), as the spec states them. */
+function exposurePeers(exposure: any, namespace: string): { namespace: string; labels: Record<string, string> }[] {
+  if (exposure.ingress) {
+    const c = exposure.ingress.controller;
+    if (c.kind === 'of') return [{ namespace: c.options.peer.args[1], labels: c.options.peer.args[0] }];
+    return [{ namespace: c.options?.namespace ?? 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } }];
+  }
+  const refs = [exposure.gatewayApi.parentRef, exposure.gatewayApi.grpcParentRef].filter(Boolean);
+  return refs.map((r: any) => ({ namespace: r.namespace ?? namespace, labels: { 'gateway.networking.k8s.io/gateway-name': r.name } }));
+}
+
+/**
+ * Every Ingress backend and route backendRef of an exposed stack names a Service of the App and one of its ports,
+ * and the NetworkPolicies let the proxy pods reach the pods behind it on their port.
+ */
+export function exposedBackends(spec: AppSpec, manifests: readonly Manifest[]): string[] {
+  const out: string[] = [];
+  for (const chart of spec.charts) {
+    const namespace = chart.namespace ?? '';
+    for (const stack of chart.stacks.filter((st) => st.props.exposure)) {
+      const name = stack.props.name ?? 'tempo';
+      const routes = manifests.filter((m) => ['Ingress', 'HTTPRoute', 'GRPCRoute'].includes(m.kind) && ns(m) === namespace && m.metadata.labels?.['app.kubernetes.io/instance'] === name);
+      if (!routes.length) out.push(`[exposure] ${name} (${namespace || 'no namespace'}): exposure is set, but no Ingress or route of the instance`);
+      for (const r of routes) {
+        const backends: { service: string; port: number | string }[] = r.kind === 'Ingress'
+          ? (r.spec?.rules ?? []).flatMap((rule: any) => (rule.http?.paths ?? []).map((p: any) => ({ service: p.backend?.service?.name, port: p.backend?.service?.port?.number ?? p.backend?.service?.port?.name })))
+          : (r.spec?.rules ?? []).flatMap((rule: any) => (rule.backendRefs ?? []).map((b: any) => ({ service: b.name, port: b.port })));
+        if (!backends.length) out.push(`[exposure] ${id(r)}: no backend`);
+        for (const b of backends) {
+          const svc = manifests.find((m) => m.kind === 'Service' && ns(m) === namespace && m.metadata.name === b.service);
+          const sp = svc && (svc.spec?.ports ?? []).find((p: any) => p.port === b.port || p.name === b.port);
+          if (!sp) {
+            out.push(`[exposure] ${id(r)}: backend ${b.service}:${b.port} is not a Service port of the App`);
+            continue;
+          }
+          const d = dialled(manifests, b.service, sp.port, namespace);
+          if (d.problem) {
+            out.push(`[exposure] ${id(r)}: backend ${b.service}:${b.port}: ${d.problem}`);
+            continue;
+          }
+          for (const peer of exposurePeers(stack.props.exposure, namespace)) {
+            if (!connectionAllowed(manifests as any, pod(peer.namespace || 'default', peer.labels), pod(d.namespace || 'default', d.labels!), d.targetPort!)) {
+              out.push(`[exposure] ${id(r)}: NetworkPolicies block the proxy pods (${peer.namespace} ${JSON.stringify(peer.labels)}) from ${b.service}:${b.port} (pod port ${d.targetPort})`);
+            }
+          }
+        }
+      }
     }
   }
   return out;

@@ -81,6 +81,8 @@ function exporterMistake(kind: 'instrumentation' | 'instrumented', integrationPr
   });
 }
 
+const NGINX: Tagged = { $: 'ingressController', kind: 'ingressNginx' };
+
 export const MISTAKES: readonly Mistake[] = [
   { id: 'instance name not a DNS label', gap: 'd7-option-paths', apply: (p) => ({ props: { ...p, name: 'Tempo_Prod' }, option: 'name' }) },
   { id: 'instance name too long', apply: (p) => ({ props: { ...p, name: `t${'x'.repeat(70)}` }, option: 'name' }) },
@@ -221,6 +223,19 @@ export const MISTAKES: readonly Mistake[] = [
   { id: 'instrument() service name with a comma', apply: exporterMistake('instrumented', { serviceName: 'checkout,eu' }, 'serviceName') },
   { id: 'instrument() credentials without basic auth', apply: exporterMistake('instrumented', { credentials: { secretName: 'auth', key: 'auth' } }, 'credentials') },
   { id: 'gateway exporter image without the exporter', modes: ['distributed'], apply: (p) => setField(p, 'gateway', 'exporterImage', 'nginx/nginx-prometheus-exporter:1.3.0', ['exporter']) },
+  // exposure (Ingress or Gateway API routes)
+  { id: 'exposure with both ingress and gatewayApi', apply: (p) => ({ props: { ...p, exposure: { hostnames: ['tempo.example.com'], ingress: { controller: NGINX }, gatewayApi: { parentRef: { name: 'public' } }, grpc: false } }, option: 'exposure' }) },
+  { id: 'exposure host name with a space', apply: (p) => ({ props: { ...p, exposure: { hostnames: ['tempo example.com'], gatewayApi: { parentRef: { name: 'public' } }, grpc: false } }, option: 'exposure.hostnames' }) },
+  { id: 'exposure of neither queries nor ingestion', apply: (p) => ({ props: { ...p, exposure: { hostnames: ['tempo.example.com'], gatewayApi: { parentRef: { name: 'public' } }, query: false, ingest: false } }, option: 'exposure' }) },
+  {
+    id: 'IngressClass name with upper case',
+    apply: (p) => ({ props: { ...p, exposure: { hostnames: ['tempo.example.com'], ingress: { controller: { $: 'ingressController', kind: 'of', options: { className: 'Traefik_Public', peer: { $: 'peer', kind: 'anyPodInCluster', args: [] } } } }, grpc: false } }, option: 'exposure.ingress.controller.className' }),
+  },
+  {
+    id: 'cert-manager with an Issuer and a ClusterIssuer',
+    apply: (p) => ({ props: { ...p, exposure: { hostnames: ['tempo.example.com'], ingress: { controller: NGINX, tls: { $: 'ingressTls', kind: 'certManager', arg: { issuer: 'ca', clusterIssuer: 'letsencrypt' } } }, grpc: false } }, option: 'exposure.ingress.tls' }),
+  },
+  { id: 'Gateway name with upper case', apply: (p) => ({ props: { ...p, exposure: { hostnames: ['tempo.example.com'], gatewayApi: { parentRef: { name: 'Public' } }, grpc: false } }, option: 'exposure.gatewayApi.parentRef.name' }) },
   {
     id: 'dashboard uid prefix with a slash', apply: () => ({ spec: (s) => ({ ...s, charts: [{ ...s.charts[0], integrations: [{ kind: 'dashboards', stack: 0, props: { uidPrefix: 'tempo/prod' } }] }, ...s.charts.slice(1)] }), option: 'uidPrefix' }),
   },

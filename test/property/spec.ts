@@ -14,7 +14,7 @@ import * as path from 'path';
 import { App, Chart, Duration, Size, YamlOutputType } from 'cdk8s';
 import { Cpu, EnvValue, k8s } from 'cdk8s-plus-28';
 import {
-  DeployedManifests, instrument, ITempoInstance, NetworkPeer, TempoAlerts, TempoInstrumentation, TempoArgoCdChart, TempoDashboards, TempoDatasource, TempoDistributed,
+  DeployedManifests, IngressController, IngressTls, instrument, ITempoInstance, NetworkPeer, TempoAlerts, TempoInstrumentation, TempoArgoCdChart, TempoDashboards, TempoDatasource, TempoDistributed,
   TempoMonolithic, TempoReceiver, TempoServiceMonitors, TempoStorage, TempoVersion, TempoVulture,
 } from '../../lib';
 
@@ -29,7 +29,9 @@ export type Tagged =
   | { readonly $: 'peer'; readonly kind: 'anyPodInCluster' | 'namespace' | 'pods' | 'cidr' | 'anywhere'; readonly args: readonly unknown[] }
   | { readonly $: 'env'; readonly value: string }
   /** `DeployedManifests`: none, or StatefulSets with one `data` claim each (written to a temporary folder, read by `fromDirectory`). */
-  | { readonly $: 'deployed'; readonly statefulSets: readonly DeployedStatefulSetSpec[] };
+  | { readonly $: 'deployed'; readonly statefulSets: readonly DeployedStatefulSetSpec[] }
+  | { readonly $: 'ingressController'; readonly kind: 'ingressNginx' | 'of'; readonly options?: Record<string, unknown> }
+  | { readonly $: 'ingressTls'; readonly kind: 'fromSecret' | 'certManager'; readonly arg: unknown };
 
 /** A StatefulSet deployed before, as `storageChanges.deployedManifests` finds it. */
 export interface DeployedStatefulSetSpec {
@@ -98,6 +100,8 @@ function materializeTagged(t: Tagged): unknown {
     case 'receiver': return (TempoReceiver as any)[t.kind](materialize(t.options));
     case 'peer': return (NetworkPeer as any)[t.kind](...(t.args as unknown[]));
     case 'env': return EnvValue.fromValue(t.value);
+    case 'ingressController': return (IngressController as any)[t.kind](materialize(t.options));
+    case 'ingressTls': return (IngressTls as any)[t.kind](materialize(t.arg));
     case 'deployed': return t.statefulSets.length ? DeployedManifests.fromDirectory(deployedFolder(t.statefulSets)) : DeployedManifests.none();
   }
 }
