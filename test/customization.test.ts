@@ -353,3 +353,40 @@ test('the single binary takes the same options and mutators (errors name `server
   const { message } = synthErrors((c) => new TempoMonolithic(c, 'Tempo', { storage: TempoStorage.local() }).server.addVolume(TempoVolume.emptyDir('x'), '/var/tempo'));
   expect(message).toMatch(/server\.addVolume\(\)\.mountPath: "\/var\/tempo" overlaps/);
 });
+
+describe('zone StatefulSets are customized together', () => {
+  test('a mutator on any zone ingester reaches every zone, once each', () => {
+    const chart = Testing.chart();
+    const t = new TempoDistributed(chart, 'Tempo', { storage: minioStorage(), ingester: { replicas: 3, zones: ['zone-a', 'zone-b', 'zone-c'] } });
+    t.ingester!.addEnv('ZONE_EXTRA', EnvValue.fromValue('1'));
+    t.ingesters[2].addVolume(TempoVolume.fromSecret('zone-ca', 'corporate-ca'), '/etc/ssl/zone');
+    const zones = ['a', 'b', 'c'].map((z) => find(Testing.synth(chart) as Manifest[], 'StatefulSet', `tempo-ingester-zone-${z}`));
+    for (const sts of zones) {
+      expect(main(sts).env.filter((e: any) => e.name === 'ZONE_EXTRA')).toEqual([{ name: 'ZONE_EXTRA', value: '1' }]);
+      expect(podSpec(sts).volumes.filter((v: any) => v.name === 'zone-ca')).toHaveLength(1);
+      expect(main(sts).volumeMounts.filter((m: any) => m.mountPath === '/etc/ssl/zone')).toHaveLength(1);
+    }
+  });
+
+  test('Tempo 3: a mutator on one live-store zone reaches every zone', () => {
+    const chart = Testing.chart();
+    const t = new TempoDistributed(chart, 'Tempo', {
+      storage: minioStorage(), version: TempoVersion.V3_0_3,
+      ingest: { kafka: { address: 'kafka.kafka.svc:9092', topic: 'tempo-ingest', partitions: 4 } },
+      liveStore: { zones: ['zone-a', 'zone-b'] },
+    });
+    t.liveStores[1].addSidecar({ name: 'probe', image: 'registry.example.com/probe:1.0' });
+    const sets = (Testing.synth(chart) as Manifest[]).filter((m) => m.kind === 'StatefulSet' && m.metadata.name.includes('live-store'));
+    expect(sets).toHaveLength(2);
+    for (const sts of sets) expect(podSpec(sts).containers.map((c: any) => c.name)).toEqual(expect.arrayContaining(['probe']));
+  });
+
+  test('without zones only the one ingester changes; other components are untouched', () => {
+    const chart = Testing.chart();
+    const t = new TempoDistributed(chart, 'Tempo', { storage: minioStorage() });
+    t.ingester!.addEnv('ONLY_INGESTER', EnvValue.fromValue('1'));
+    const manifests = Testing.synth(chart) as Manifest[];
+    expect(main(find(manifests, 'StatefulSet', 'tempo-ingester')).env.map((e: any) => e.name)).toContain('ONLY_INGESTER');
+    expect(main(find(manifests, 'Deployment', 'tempo-querier')).env.map((e: any) => e.name)).not.toContain('ONLY_INGESTER');
+  });
+});
