@@ -28,7 +28,7 @@ import { gossipSelector, instanceSelector, LabelKeys, selectorLabels } from './k
 import { imageErrors, storageClassNameErrors } from './k8s/validation';
 import { defaultClusterLabel, TempoNames } from './k8s/names';
 import { recordNameOptionBelow } from './k8s/unique-objects';
-import { customizeZonesTogether, OPTION_PATH, TempoWorkloadCustomizationProps } from './k8s/customization';
+import { OPTION_PATH, TempoWorkloadCustomizationProps } from './k8s/customization';
 import { NetworkPeer } from './network/network-peer';
 import { networkPolicyErrors, TempoNetworkPolicies } from './network/tempo-network-policies';
 import { renderStackConfig, resolveStack, sharedObjects, stackErrors, throwIfInvalid } from './tempo-stack';
@@ -150,11 +150,11 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly version: TempoVersion;
   /** The distributors. */
   public readonly distributor: Distributor;
-  /** Tempo 2.x: the ingesters (the first StatefulSet when zone-aware; its mutators such as `addEnv` apply to every zone). */
+  /** Tempo 2.x: the ingesters (the first StatefulSet when zone-aware). */
   public readonly ingester?: Ingester;
-  /** Tempo 2.x: every ingester StatefulSet, one or one per zone (none on 3.x); a mutator on any zone applies to all. */
+  /** Tempo 2.x: every ingester StatefulSet, one or one per zone (none on 3.x). */
   public readonly ingesters: readonly Ingester[];
-  /** Tempo 3.x: the live-store StatefulSets, one per zone (none on 2.x); a mutator on any zone applies to all. */
+  /** Tempo 3.x: the live-store StatefulSets, one per zone (none on 2.x). */
   public readonly liveStores: readonly LiveStore[];
   /** Tempo 3.x: the block-builders. */
   public readonly blockBuilder?: BlockBuilder;
@@ -360,11 +360,9 @@ export class TempoDistributed extends Construct implements ITempoInstance {
         zoneRolloutSpec(rollout, names.rolloutGroup('ingester'), ingesters.replicas / zones.length)))
       : [new Ingester(this, 'Ingester', context, ingesterProps, ingesters)];
     this.ingester = this.ingesters[0];
-    customizeZonesTogether(this.ingesters);
     const liveStoreProps = props.liveStore ?? {};
     this.liveStores = tempo3 ? t3.zones.map((zone) => new LiveStore(this, `LiveStore-${zone}`, context, liveStoreProps, zone, t3.liveStoresPerZone,
       zoneRolloutSpec(rollout, names.rolloutGroup('live-store'), t3.liveStoresPerZone))) : [];
-    customizeZonesTogether(this.liveStores);
     this.blockBuilder = tempo3 ? new BlockBuilder(this, 'BlockBuilder', context, props.blockBuilder ?? {}, t3.blockBuilders) : undefined;
     this.backendScheduler = tempo3 ? new BackendScheduler(this, 'BackendScheduler', context, props.backendScheduler) : undefined;
     this.backendWorker = tempo3 ? new BackendWorker(this, 'BackendWorker', context, props.backendWorker) : undefined;

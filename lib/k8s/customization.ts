@@ -203,32 +203,38 @@ export abstract class TempoCustomizableWorkload extends Construct implements ITe
 
   /** Sets a variable on the main container; it wins over one the library sets with the same name. */
   public addEnv(name: string, value: EnvValue): void {
-    for (const c of this.models()) c.addEnv(c.mutator('addEnv'), name, value);
+    const c = this.model();
+    c.addEnv(c.mutator('addEnv'), name, value);
   }
 
   /** Adds every key of a ConfigMap or Secret as variables of the main container. */
   public addEnvFrom(from: TempoEnvFrom): void {
-    for (const c of this.models()) c.addEnvFrom(c.mutator('addEnvFrom'), from);
+    const c = this.model();
+    c.addEnvFrom(c.mutator('addEnvFrom'), from);
   }
 
   /** Mounts `volume` at `mountPath` in the main container; the path must not overlap the library's mounts. */
   public addVolume(volume: TempoVolume, mountPath: string, options: { readonly readOnly?: boolean; readonly subPath?: string } = {}): void {
-    for (const c of this.models()) c.addVolume(c.mutator('addVolume'), { volume, mountPath, ...options });
+    const c = this.model();
+    c.addVolume(c.mutator('addVolume'), { volume, mountPath, ...options });
   }
 
   /** Adds an init container (restricted security context filled in). */
   public addInitContainer(container: TempoExtraContainer): void {
-    for (const c of this.models()) c.addInitContainer(c.mutator('addInitContainer'), container);
+    const c = this.model();
+    c.addInitContainer(c.mutator('addInitContainer'), container);
   }
 
   /** Adds a sidecar container (restricted security context filled in). */
   public addSidecar(container: TempoExtraContainer): void {
-    for (const c of this.models()) c.addSidecar(c.mutator('addSidecar'), container);
+    const c = this.model();
+    c.addSidecar(c.mutator('addSidecar'), container);
   }
 
   /** Adds an image pull secret to the pods. */
   public addImagePullSecret(secretName: string): void {
-    for (const c of this.models()) c.addImagePullSecret(c.mutator('addImagePullSecret'), secretName);
+    const c = this.model();
+    c.addImagePullSecret(c.mutator('addImagePullSecret'), secretName);
   }
 
   /** Sets the customization the mutators feed (once, while constructing). */
@@ -237,25 +243,10 @@ export abstract class TempoCustomizableWorkload extends Construct implements ITe
     return c;
   }
 
-  /** The customizations a mutator feeds: this workload's, or every zone's when it is one of a zone group. */
-  private models(): WorkloadCustomization[] {
-    return (ZONE_GROUPS.get(this) ?? [this]).map((w) => {
-      if (!w.customization) throw new Error(`${w.node.path}: no customization model (a subclass must call useCustomization)`);
-      return w.customization;
-    });
+  private model(): WorkloadCustomization {
+    if (!this.customization) throw new Error(`${this.node.path}: no customization model (a subclass must call useCustomization)`);
+    return this.customization;
   }
-}
-
-/** Zone StatefulSets customized together (set by `customizeZonesTogether`). */
-const ZONE_GROUPS = new WeakMap<TempoCustomizableWorkload, readonly TempoCustomizableWorkload[]>();
-
-/**
- * Zone StatefulSets of one component (zone-aware ingesters, 3.x live-stores) must stay identical, so a mutator
- * called on any of them applies to all of them.
- */
-export function customizeZonesTogether(zones: readonly TempoCustomizableWorkload[]): void {
-  if (zones.length < 2) return;
-  for (const z of zones) ZONE_GROUPS.set(z, zones);
 }
 
 /** Where a construct's props sit in an enclosing construct's props (`cache` in `TempoDistributed`); set by that construct. */
