@@ -150,7 +150,7 @@ export class TempoDistributed extends Construct implements ITempoInstance {
   public readonly version: TempoVersion;
   /** The distributors. */
   public readonly distributor: Distributor;
-  /** Tempo 2.x: the ingesters (the first StatefulSet when zone-aware). */
+  /** Tempo 2.x: the ingesters (the first StatefulSet when zone-aware: customize every zone through `ingesters`). */
   public readonly ingester?: Ingester;
   /** Tempo 2.x: every ingester StatefulSet, one or one per zone (none on 3.x). */
   public readonly ingesters: readonly Ingester[];
